@@ -1,0 +1,5 @@
+import sys
+
+from nnedu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,82 @@
+"""`nnedu bench scalar`: micrograd's own demo, timed side by side with micrograd 0.1.0.
+
+The demo: MLP(2, [16, 16, 1]) on 100 two-moons points, SVM max-margin loss + 1e-4 L2 penalty,
+SGD with learning rate 1 − 0.9k/100. Both engines start from the same seed and therefore
+compute the same numbers; the benchmark checks that before it reports a ratio.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import random
+import statistics
+import time
+from types import ModuleType
+
+import numpy as np
+from sklearn.datasets import make_moons
+
+
+def _demo_steps(engine: ModuleType, nn: ModuleType, X: np.ndarray, y: np.ndarray,
+                steps: int, **mlp_options: object) -> tuple[list[float], float]:
+    """Run micrograd's demo training loop for `steps` steps; return the losses and seconds."""
+    Value = engine.Value
+    random.seed(1337)
+    model = nn.MLP(2, [16, 16, 1], **mlp_options)
+    params = model.parameters()
+    losses = []
+    gc.collect()
+    start = time.perf_counter()
+    for k in range(steps):
+        inputs = [[Value(float(a)), Value(float(b))] for a, b in X]
+        scores = [model(x) for x in inputs]
+        margins = [(1 + -float(yi) * score).relu() for yi, score in zip(y, scores)]
+        data_loss = sum(margins) * (1.0 / len(margins))
+        reg_loss = 1e-4 * sum(p * p for p in params)
+        total_loss = data_loss + reg_loss
+        model.zero_grad()
+        total_loss.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in params:
+            p.data -= learning_rate * p.grad
+        losses.append(total_loss.data)
+    return losses, time.perf_counter() - start
+
+
+def run(steps: int = 10, repeats: int = 3) -> dict[str, float]:
+    """Time `steps` demo steps `repeats` times per engine; print seconds per step and the ratio."""
+    X, y = make_moons(n_samples=100, noise=0.1, random_state=1)
+    y = y * 2 - 1
+    engines = {"nnedu": ("nnedu.scalar.engine", "nnedu.scalar.nn", {}),
+               "nnedu op by op": ("nnedu.scalar.engine", "nnedu.scalar.nn", {"fused": False})}
+    try:
+        importlib.import_module("micrograd.engine")
+        engines["micrograd 0.1.0"] = ("micrograd.engine", "micrograd.nn", {})
+    except ImportError:
+        print("micrograd is not installed (pip install 'nnedu[bench]'): timing nnedu alone")
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    losses: dict[str, list[float]] = {}
+    for _ in range(repeats):  # interleaved, so all see the same machine state
+        for name, (engine_name, nn_name, options) in engines.items():
+            engine = importlib.import_module(engine_name)
+            nn = importlib.import_module(nn_name)
+            losses[name], seconds = _demo_steps(engine, nn, X, y, steps, **options)
+            times[name].append(seconds / steps)
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    print(f"micrograd demo: MLP(2, [16, 16, 1]), 100 moons, SVM loss + L2, SGD; "
+          f"{steps} steps x {repeats} repeats, median")
+    for name, seconds in medians.items():
+        print(f"  {name:<16} {seconds * 1e3:8.1f} ms per step   final loss {losses[name][-1]:.12f}")
+    reference = "micrograd 0.1.0"
+    if reference in medians:
+        # micrograd sums fan-out contributions in an order set by memory addresses, so the
+        # last bit may differ; anything beyond rounding would be a bug.
+        for name in ("nnedu", "nnedu op by op"):
+            ours, theirs = np.array(losses[name]), np.array(losses[reference])
+            difference = np.max(np.abs(ours - theirs) / np.abs(theirs))
+            ratio = medians[reference] / medians[name]
+            print(f"  {name}: {ratio:.1f}x faster than micrograd 0.1.0 "
+                  f"(losses agree to a relative {difference:.0e})")
+            medians[f"ratio {name}"] = ratio
+    return medians

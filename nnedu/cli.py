@@ -1,0 +1,66 @@
+"""The `nnedu` command: `nnedu graph`, `nnedu bench`, `nnedu lecture`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _bench(args: argparse.Namespace) -> int:
+    which = args.which
+    if which in ("scalar", "all"):
+        from nnedu.bench import scalar
+
+        scalar.run(steps=args.steps, repeats=args.repeats)
+    if which in ("mlp", "all"):
+        from nnedu.bench import mlp
+
+        mlp.run(repeats=args.repeats)
+    return 0
+
+
+def _lecture(args: argparse.Namespace) -> int:
+    from nnedu.lecture import run_notebooks
+
+    return run_notebooks(args.notebooks, in_place=args.in_place)
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from nnedu.viz.cli import graph_command
+
+    return graph_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nnedu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    bench = sub.add_parser("bench", help="print benchmark figures and ratios")
+    bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "all"], default="all")
+    bench.add_argument("--steps", type=int, default=10, help="training steps per timing")
+    bench.add_argument("--repeats", type=int, default=3, help="timings per engine")
+    bench.set_defaults(func=_bench)
+
+    lecture = sub.add_parser("lecture", help="execute the lecture notebooks and write figures/")
+    lecture.add_argument("notebooks", nargs="*", help="notebooks to run (default: all)")
+    lecture.add_argument("--in-place", action="store_true",
+                         help="save the executed notebooks with their outputs")
+    lecture.set_defaults(func=_lecture)
+
+    try:
+        from nnedu.viz.cli import add_graph_parser
+    except ImportError:
+        pass
+    else:
+        add_graph_parser(sub, _graph)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

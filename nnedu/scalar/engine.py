@@ -1,0 +1,288 @@
+"""The scalar autograd engine: one `Value` per node of the computation graph.
+
+Each operation is one block, as on the slides: compute the forward value, then state the
+local derivatives ∂vⱼ/∂vᵢ of the new node vⱼ with respect to each of its parents vᵢ.
+`backward()` then runs the backprop algorithm of the lecture:
+
+    v̄_N = 1,    v̄ᵢ = Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ    for i = N−1, …, 1
+
+Unlike micrograd, a node stores its local derivatives as numbers instead of a closure, so a
+graph holds no reference cycles (it is freed the moment the last name for it goes away,
+without the cyclic garbage collector) and the topological order is built without recursion.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from numbers import Real
+from typing import Union
+
+Number = Union[int, float]
+_MAX = 1.7976931348623157e308  # the largest finite float
+Operand = Union["Value", int, float]
+
+
+def _check_number(x: object, what: str) -> float:
+    """Return x as a finite float, or raise an error that names `what` and the value."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{what}: expected a real number, got {type(x).__name__} {x!r}")
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{what}: expected a finite number, got {x!r}")
+    return x
+
+
+class Value:
+    """A scalar node of a computation graph, holding `data` and its error signal `grad` = ∂L/∂v.
+
+    >>> w, x, b = Value(0.5, "w"), Value(1.5, "x"), Value(0.1, "b")
+    >>> z = w * x + b
+    >>> z.backward()
+    >>> w.grad, x.grad, b.grad
+    (1.5, 0.5, 1.0)
+    """
+
+    __slots__ = ("_local_grads", "_op", "_prev", "data", "grad", "label")
+
+    def __init__(self, data: Number, label: str = "") -> None:
+        self.data: float = _check_number(data, "Value")
+        self.grad: float = 0.0
+        self.label = label
+        self._prev: tuple[Value, ...] = ()  # the parents vᵢ (micrograd's name)
+        self._local_grads: tuple[float, ...] = ()  # ∂v/∂vᵢ for each parent
+        self._op = ""
+
+    @classmethod
+    def _node(cls, data: float, op: str, parents: tuple[Value, ...],
+              local_grads: tuple[float, ...]) -> Value:
+        """A computed node v with its parents vᵢ and the local derivatives ∂v/∂vᵢ."""
+        if not (-_MAX <= data <= _MAX):
+            operands = ", ".join(f"{p.data:.6g}" for p in parents[:4])
+            more = ", …" if len(parents) > 4 else ""
+            raise OverflowError(f"{op}({operands}{more}) = {data!r} is not a finite float; "
+                                "are the inputs or the learning rate too large?")
+        out = cls.__new__(cls)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out._prev = parents
+        out._local_grads = local_grads
+        out._op = op
+        return out
+
+    # ---------------------------------------------------------------- the slide's notation
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """Pa(v): the nodes this one is computed from (micrograd calls them `_prev`)."""
+        return self._prev
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂v/∂u for each parent u, in the order of `parents`."""
+        return self._local_grads
+
+    @property
+    def op(self) -> str:
+        """The operation that computed this node ('' for a leaf)."""
+        return self._op
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for inputs and parameters: nodes not computed from others."""
+        return not self._prev
+
+    # ---------------------------------------------------------------- primitive operations
+    def __add__(self, other: Operand) -> Value:
+        other = _as_value(other, "+")
+        # z = u + v:  ∂z/∂u = 1,  ∂z/∂v = 1
+        return Value._node(self.data + other.data, "+", (self, other), (1.0, 1.0))
+
+    def __mul__(self, other: Operand) -> Value:
+        other = _as_value(other, "*")
+        # z = u · v:  ∂z/∂u = v,  ∂z/∂v = u
+        return Value._node(self.data * other.data, "*", (self, other), (other.data, self.data))
+
+    def __pow__(self, other: Operand) -> Value:
+        u = self.data
+        if isinstance(other, Value):
+            p = other.data
+            if u <= 0:
+                raise ValueError(f"{u!r} ** Value({p!r}): a Value exponent needs a positive base, "
+                                 "since ∂(u^p)/∂p = u^p log u; use a plain number as exponent")
+            out = _pow(u, p)
+            # z = u^p:  ∂z/∂u = p u^(p−1),  ∂z/∂p = u^p log u
+            return Value._node(out, "**", (self, other), (p * _pow(u, p - 1), out * math.log(u)))
+        p = _check_number(other, f"Value({u!r}) ** exponent")
+        out = _pow(u, p)
+        # z = u^p for a constant p:  ∂z/∂u = p u^(p−1)
+        if u == 0 and 0 < p < 1:
+            raise ZeroDivisionError(f"0.0 ** {p!r}: the derivative p·u^(p−1) is infinite at u = 0")
+        local = p * _pow(u, p - 1) if p != 0 else 0.0
+        return Value._node(out, f"**{p:g}", (self,), (local,))
+
+    def exp(self) -> Value:
+        """y = eˣ, ∂y/∂x = eˣ."""
+        x = self.data
+        if x > 709.782712893384:
+            raise OverflowError(f"exp({x!r}) overflows a float (the largest is exp(709.78)); "
+                                "an input this large usually means diverging training")
+        out = math.exp(x)
+        return Value._node(out, "exp", (self,), (out,))
+
+    def log(self) -> Value:
+        """y = log x, ∂y/∂x = 1/x (x > 0)."""
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log({x!r}): the logarithm needs a positive argument")
+        return Value._node(math.log(x), "log", (self,), (1.0 / x,))
+
+    def tanh(self) -> Value:
+        """y = tanh x, ∂y/∂x = 1 − y²."""
+        y = math.tanh(self.data)
+        return Value._node(y, "tanh", (self,), (1.0 - y * y,))
+
+    def sigmoid(self) -> Value:
+        """y = σ(x) = 1 / (1 + e⁻ˣ), ∂y/∂x = σ(x)(1 − σ(x)); never overflows."""
+        y = _sigmoid(self.data)
+        return Value._node(y, "σ", (self,), (y * (1.0 - y),))
+
+    def relu(self) -> Value:
+        """y = max(0, x), ∂y/∂x = 1 if x > 0 else 0."""
+        x = self.data
+        return Value._node(x if x > 0 else 0.0, "ReLU", (self,), (1.0 if x > 0 else 0.0,))
+
+    def leaky_relu(self, alpha: float = 0.1) -> Value:
+        """y = max(αx, x) (0 < α < 1), ∂y/∂x = 1 if x > 0 else α."""
+        x = self.data
+        alpha = _check_number(alpha, "leaky_relu alpha")
+        return Value._node(x if x > 0 else alpha * x, "LeakyReLU", (self,), (1.0 if x > 0 else alpha,))
+
+    def elu(self, alpha: float = 1.0) -> Value:
+        """y = x if x > 0 else α(eˣ − 1), ∂y/∂x = 1 if x > 0 else αeˣ."""
+        x = self.data
+        alpha = _check_number(alpha, "elu alpha")
+        if x > 0:
+            return Value._node(x, "ELU", (self,), (1.0,))
+        e = math.exp(x)
+        return Value._node(alpha * (e - 1.0), "ELU", (self,), (alpha * e,))
+
+    # ---------------------------------------------------------------- derived operations
+    def __neg__(self) -> Value:
+        return self * -1
+
+    def __radd__(self, other: Operand) -> Value:
+        return self + other
+
+    def __sub__(self, other: Operand) -> Value:
+        return self + (-_as_value(other, "-"))
+
+    def __rsub__(self, other: Operand) -> Value:
+        return _as_value(other, "-") + (-self)
+
+    def __rmul__(self, other: Operand) -> Value:
+        return self * other
+
+    def __truediv__(self, other: Operand) -> Value:
+        other = _as_value(other, "/")
+        if other.data == 0:
+            raise ZeroDivisionError(f"division by zero: {self.data!r} / 0")
+        return self * other**-1
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return _as_value(other, "/") / self
+
+    def __rpow__(self, other: Operand) -> Value:
+        return _as_value(other, "**") ** self
+
+    # ---------------------------------------------------------------- backprop
+    def backward(self) -> None:
+        """Backpropagate from this node: v̄_N = 1, then v̄ᵢ = Σⱼ v̄ⱼ ∂vⱼ/∂vᵢ in reverse order.
+
+        Leaf gradients accumulate across calls, as in PyTorch (call `zero_grad` on the
+        parameters between steps); interior nodes hold the error signal of this call only.
+        """
+        order = topological_order(self)
+        for v in order:
+            if v._prev:
+                v.grad = 0.0
+        self.grad = 1.0 if self._prev else self.grad + 1.0
+        for v in reversed(order):
+            v_bar = v.grad
+            for parent, local_grad in zip(v._prev, v._local_grads):
+                parent.grad += v_bar * local_grad
+
+    def zero_grad(self) -> None:
+        """Reset the gradient of every node in this graph to 0."""
+        for v in topological_order(self):
+            v.grad = 0.0
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def topological_order(root: Value) -> list[Value]:
+    """v₁, …, v_N: every node after all its parents, ending with `root` (no recursion).
+
+    The order is deterministic: it depends only on the graph, never on memory addresses.
+    """
+    order: list[Value] = []
+    visited = {root}
+    stack = [(root, 0)]  # (node, index of the next parent to visit)
+    while stack:
+        node, i = stack.pop()
+        parents = node._prev
+        while i < len(parents) and parents[i] in visited:
+            i += 1
+        if i == len(parents):  # every parent is placed: place the node
+            order.append(node)
+        else:
+            visited.add(parents[i])
+            stack.append((node, i + 1))
+            stack.append((parents[i], 0))
+    return order
+
+
+def affine(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:
+    """z = wᵀx + b = b + w₁x₁ + … + w_Dx_D as one node: the pre-activation of the slide's unit.
+
+    Local derivatives: ∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂b = 1. The sum runs in the order written,
+    so z equals, to the last bit, the chain of `*` and `+` nodes `b + w[0]*x[0] + w[1]*x[1] + …`;
+    one node instead of 2D keeps large graphs small (and fast).
+    """
+    if len(w) != len(x):
+        raise ValueError(f"affine: {len(w)} weights but {len(x)} inputs")
+    x = [_as_value(xi, "affine") for xi in x]
+    z = b.data
+    for wi, xi in zip(w, x):
+        z += wi.data * xi.data
+    local_grads = (*(xi.data for xi in x), *(wi.data for wi in w), 1.0)
+    return Value._node(z, "wᵀx+b", (*w, *x, b), local_grads)
+
+
+def _as_value(x: Operand, op: str) -> Value:
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"unsupported operand for {op}: Value and {type(x).__name__} {x!r}")
+    return Value(x)
+
+
+def _pow(u: float, p: float) -> float:
+    """u ** p with the lecture's error messages instead of Python's complex numbers."""
+    if u == 0 and p < 0:
+        raise ZeroDivisionError(f"0.0 ** {p!r}: zero to a negative power is a division by zero")
+    if u < 0 and p != int(p):
+        raise ValueError(f"{u!r} ** {p!r}: a negative base needs an integer exponent")
+    try:
+        return u**p
+    except OverflowError:
+        raise OverflowError(f"{u!r} ** {p!r} overflows a float") from None
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
