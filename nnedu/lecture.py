@@ -1,0 +1,50 @@
+"""`nnedu lecture`: execute the lecture notebooks headlessly (they write `figures/`).
+
+Prints one line per notebook (name, seconds, ok) and a total. With `in_place=True` the executed
+notebooks are saved with their outputs, which is how the committed outputs are regenerated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def find_notebooks(folder: Path | None = None) -> list[Path]:
+    """The lecture notebooks `NN_name.ipynb` in order."""
+    folder = folder or Path.cwd() / "notebooks"
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: int = 600) -> int:
+    """Execute notebooks (all by default); return 0 if every one ran without error, else 1."""
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+    except ImportError:
+        print("nnedu lecture needs nbclient and nbformat: pip install 'nnedu[dev]'")
+        return 1
+    paths = [Path(n) for n in names] if names else find_notebooks()
+    if not paths:
+        print("no notebooks found in ./notebooks")
+        return 0
+    failures = 0
+    total = time.perf_counter()
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        try:
+            client.execute()
+            status = "ok"
+        except Exception as error:  # a failing cell: report it, go on with the next notebook
+            failures += 1
+            status = f"FAILED: {str(error).strip().splitlines()[-1] if str(error).strip() else error!r}"
+        seconds = time.perf_counter() - start
+        print(f"{path.name:<45} {seconds:6.1f} s  {status}", flush=True)
+        if in_place and status == "ok":
+            nbformat.write(nb, path)
+    print(f"{len(paths)} notebooks, {failures} failed, {time.perf_counter() - total:.1f} s in all")
+    return 1 if failures else 0
