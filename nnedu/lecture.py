@@ -41,7 +41,8 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
             status = "ok"
         except Exception as error:  # a failing cell: report it, go on with the next notebook
             failures += 1
-            status = f"FAILED: {str(error).strip().splitlines()[-1] if str(error).strip() else error!r}"
+            message = str(error).strip()
+            status = f"FAILED: {message.splitlines()[-1] if message else repr(error)}"
         seconds = time.perf_counter() - start
         print(f"{path.name:<45} {seconds:6.1f} s  {status}", flush=True)
         if in_place and status == "ok":

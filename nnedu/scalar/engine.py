@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from numbers import Real
 from typing import Union
 
-Number = Union[int, float]
+Number = int | float
 _MAX = 1.7976931348623157e308  # the largest finite float
 Operand = Union["Value", int, float]
 
@@ -137,6 +137,14 @@ class Value:
             raise ValueError(f"log({x!r}): the logarithm needs a positive argument")
         return Value._node(math.log(x), "log", (self,), (1.0 / x,))
 
+    def sin(self) -> Value:
+        """y = sin x, ∂y/∂x = cos x."""
+        return Value._node(math.sin(self.data), "sin", (self,), (math.cos(self.data),))
+
+    def cos(self) -> Value:
+        """y = cos x, ∂y/∂x = −sin x."""
+        return Value._node(math.cos(self.data), "cos", (self,), (-math.sin(self.data),))
+
     def tanh(self) -> Value:
         """y = tanh x, ∂y/∂x = 1 − y²."""
         y = math.tanh(self.data)
@@ -156,7 +164,8 @@ class Value:
         """y = max(αx, x) (0 < α < 1), ∂y/∂x = 1 if x > 0 else α."""
         x = self.data
         alpha = _check_number(alpha, "leaky_relu alpha")
-        return Value._node(x if x > 0 else alpha * x, "LeakyReLU", (self,), (1.0 if x > 0 else alpha,))
+        y = x if x > 0 else alpha * x
+        return Value._node(y, "LeakyReLU", (self,), (1.0 if x > 0 else alpha,))
 
     def elu(self, alpha: float = 1.0) -> Value:
         """y = x if x > 0 else α(eˣ − 1), ∂y/∂x = 1 if x > 0 else αeˣ."""

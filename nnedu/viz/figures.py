@@ -25,7 +25,7 @@ def figures_dir() -> Path:
 
 
 def save_figure(fig: Figure, name: str, dpi: int = 110) -> Path:
-    """Save `fig` as `figures/<name>.png` (deterministic bytes: no timestamps) and return the path."""
+    """Save `fig` as `figures/<name>.png` (no timestamp or version inside) and return the path."""
     path = figures_dir() / (name if name.endswith(".png") else f"{name}.png")
     fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return path
