@@ -184,25 +184,6 @@ def plot_network(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
     return ax
 
 
-def plot_curves(curves: Mapping[str, Sequence[float]], ax: Axes | None = None, *,
-                xlabel: str = "epoch", ylabel: str = "loss", title: str = "", log: bool = True,
-                threshold: float | None = None) -> Axes:
-    """One line per named curve (e.g. training loss per epoch), optionally a dashed threshold."""
-    ax = _axes(ax, figsize=(6.0, 4.0))
-    for name, values in curves.items():
-        ax.plot(np.arange(1, len(values) + 1), values, label=name, lw=2)
-    if threshold is not None:
-        ax.axhline(threshold, color="k", ls="--", lw=1, label=f"threshold {threshold:g}")
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=9)
-    return ax
-
-
 def plot_fits(x: np.ndarray, target: np.ndarray, fits: Mapping[str, np.ndarray],
               ax: Axes | None = None, *, data: tuple[np.ndarray, np.ndarray] | None = None,
               title: str = "") -> Axes:
