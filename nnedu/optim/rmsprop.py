@@ -1,0 +1,41 @@
+"""RMSProp: each coordinate's step divided by the root mean square of its recent gradients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+
+
+class RMSProp(Optimizer):
+    """Gradient normalization, the update of `torch.optim.RMSprop` (no bias correction):
+
+        v ← γv + (1 − γ)g²            (running average of the squared gradient, v₀ = 0)
+        θ ← θ − η g / (√v + ε)
+
+    The slide writes η/√(v + ε), with ε inside the root; like PyTorch we add ε to √v, so with
+    ε = 1e-8 a coordinate whose gradient is 0 gets a step of 0 either way, and for any v ≫ ε²
+    the two agree.
+    """
+
+    state_names = ("v", "tmp")
+
+    def __init__(self, params: Iterable[object], lr: float = 0.01, gamma: float = 0.99,
+                 eps: float = 1e-8) -> None:
+        self.gamma = check_hyperparameter(gamma, "gamma", "RMSProp", high=1.0, high_open=True)
+        self.eps = check_hyperparameter(eps, "eps", "RMSProp")
+        super().__init__(params, lr)
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        v, tmp = state["v"], state["tmp"]
+        v *= self.gamma
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - self.gamma
+        v += tmp
+        np.sqrt(v, out=tmp)
+        tmp += self.eps
+        np.divide(g, tmp, out=tmp)
+        tmp *= self.lr
+        theta -= tmp
