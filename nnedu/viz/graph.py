@@ -1,0 +1,258 @@
+"""Computation graphs you can see: `draw_graph(root)` draws the graph that computed a `Value`.
+
+As on the slides, nodes are the inputs and computed quantities and edges say "computed from".
+Each value vᵢ is a box with its name, its forward value and its error signal v̄ᵢ = ∂L/∂vᵢ; a
+small circle before it names the operation. A value used more than once (fan-out > 1) gets a
+double orange border and shows its error signal as the sum of its terms,
+
+    v̄ᵢ = Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ,
+
+and with `edge_grads=True` every edge vᵢ → vⱼ is labelled with its own term v̄ⱼ·∂vⱼ/∂vᵢ.
+
+The DOT text depends on the graph only (nodes are called v1 … vN in topological order, never
+by memory address), so it is byte-identical in every process. Pictures are drawn by the Graphviz
+that the pygraphviz wheel bundles: no `dot` program is needed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from nnedu.scalar.engine import Value, topological_order
+
+FORMATS = ("svg", "png", "pdf", "dot")
+RANKDIRS = ("LR", "TB", "RL", "BT")
+MAX_NODES = 400
+
+_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+_FAN_OUT = "#d35400"
+_GRAD = "#a93226"
+_FONT = "Helvetica,Arial,sans-serif"
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than a drawing can show legibly."""
+
+
+class GraphDrawing:
+    """A computation graph as DOT text, rendered on demand.
+
+    Jupyter shows it as SVG (`_repr_svg_`); `save("graph.svg")` writes .svg, .png, .pdf or .dot.
+    """
+
+    def __init__(self, dot: str) -> None:
+        self.dot = dot
+        self._svg: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The DOT text (the `graphviz` package's name for it)."""
+        return self.dot
+
+    def render(self, format: str = "svg") -> bytes:
+        """The picture as bytes in `format` ('svg', 'png', 'pdf' or 'dot')."""
+        return render_dot(self.dot, format)
+
+    def save(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the picture to `path`; the format comes from its extension unless given."""
+        path = Path(path)
+        format = format or path.suffix.lstrip(".").lower()
+        data = self.render(format)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def _repr_svg_(self) -> str:
+        if self._svg is None:
+            self._svg = self.render("svg").decode("utf-8")
+        return self._svg
+
+    def __repr__(self) -> str:
+        return f"<GraphDrawing: {len(self.dot)} characters of DOT; .save(path) draws it>"
+
+
+def render_dot(dot: str, format: str = "svg") -> bytes:
+    """Lay out and draw DOT text with the Graphviz bundled in the pygraphviz wheel."""
+    if format not in FORMATS:
+        raise ValueError(f"cannot draw a graph as {format!r}: choose one of {', '.join(FORMATS)}")
+    if format == "dot":
+        return dot.encode("utf-8")
+    import pygraphviz
+
+    return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot")
+
+
+# ------------------------------------------------------------------------------ names and numbers
+def fmt(x: float) -> str:
+    """A number rounded for reading: 4 significant digits, and never '-0'."""
+    s = f"{x:.4g}"
+    return "0" if s in ("-0", "0") else s
+
+
+def node_names(order: Sequence[Value]) -> list[str]:
+    """The name of each node: its label, else vᵢ with i its place in the topological order."""
+    return [v.label or "v" + str(i).translate(_SUBSCRIPTS) for i, v in enumerate(order, 1)]
+
+
+def bar(name: str) -> str:
+    """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
+    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉")
+    mark = "\u0304" if len(stem) == 1 else "\u0305"
+    return "".join(c + mark for c in stem) + name[len(stem):]
+
+
+def op_symbol(op: str) -> str:
+    """The engine's op string as the slides write it ('*' → '×', '**2' → '²', '**-1' → '⁻¹')."""
+    if op.startswith("**") and op != "**":
+        return op[2:].translate(_SUPERSCRIPTS)
+    return {"*": "×", "**": "xʸ", "wᵀx+b": "wᵀx + b"}.get(op, op)
+
+
+def _op_html(op: str) -> str:
+    if op == "wᵀx+b":
+        return "w<sup>T</sup>x + b"
+    if op.startswith("**") and op != "**":
+        return "x<sup>" + html.escape(op[2:]) + "</sup>"
+    return html.escape(op_symbol(op))
+
+
+def children_of(order: Sequence[Value], index: dict[Value, int]) -> list[list[tuple[int, int]]]:
+    """Ch(vᵢ) for each i: the pairs (j, k) with vᵢ the k-th parent of vⱼ, in increasing j."""
+    children: list[list[tuple[int, int]]] = [[] for _ in order]
+    for j, v in enumerate(order):
+        for k, parent in enumerate(v._prev):
+            children[index[parent]].append((j, k))
+    return children
+
+
+def is_constant(v: Value) -> bool:
+    """An unlabeled leaf: a number in the formula (such as ½ or the −1 of a subtraction)."""
+    return not v._prev and not v.label
+
+
+# ------------------------------------------------------------------------------ drawing
+def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
+               title: str | None = None, edge_grads: bool = False,
+               max_nodes: int | None = MAX_NODES, collapse: bool = False) -> GraphDrawing:
+    """Draw the computation graph that computed `root` (grads are those of the last backward()).
+
+    `rankdir` 'LR' (left to right) or 'TB'; `show_grad=False` hides the error signals;
+    `edge_grads=True` labels each edge vᵢ → vⱼ with v̄ⱼ·∂vⱼ/∂vᵢ. Graphs with more than
+    `max_nodes` values are refused (None draws any size, slowly); `collapse=True` draws the
+    layer-level view instead, one node per layer of neurons (see `nnedu.viz.collapse`).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_graph needs a Value (the output of a computation), "
+                        f"got {type(root).__name__}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir={rankdir!r}: choose one of {', '.join(RANKDIRS)}")
+    order = topological_order(root)
+    if collapse:
+        from nnedu.viz.collapse import collapsed_dot
+
+        dot = collapsed_dot(order, rankdir=rankdir, show_grad=show_grad, title=title)
+        _check_size(dot.count("\n  g"), max_nodes, "collapsed ")
+        return GraphDrawing(dot)
+    _check_size(len(order), max_nodes, "")
+    bars = [v.grad for v in order] if show_grad else None
+    return GraphDrawing(graph_dot(order, bars, rankdir=rankdir, title=title,
+                                  edge_grads=edge_grads and show_grad))
+
+
+def _check_size(n: int, max_nodes: int | None, kind: str) -> None:
+    if max_nodes is not None and n > max_nodes:
+        raise GraphTooLargeError(
+            f"the {kind}graph has {n} nodes, more than max_nodes={max_nodes} can show legibly. "
+            "Draw it with collapse=True (one node per layer of neurons), draw a smaller piece "
+            "(one sample, a smaller network), or pass max_nodes=None to draw it anyway (slow).")
+
+
+def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str = "LR",
+              title: str | None = None, edge_grads: bool = False, step: int | None = None) -> str:
+    """The DOT text of the graph with nodes `order` (topological) and error signals `bars`.
+
+    `bars=None` hides the error signals. `step=i` draws the moment of the backward pass at which
+    v̄ᵢ is computed: vᵢ and the terms that make it are highlighted, the v̄ of nodes before vᵢ
+    (not computed yet) are invisible but take their space, so every step has the same layout.
+    """
+    index = {v: i for i, v in enumerate(order)}
+    names = node_names(order)
+    children = children_of(order, index)
+    current = set() if step is None else {j for j, _ in children[step]}
+    lines = [
+        'digraph "computation graph" {',
+        f'  graph [rankdir={rankdir}, fontname="{_FONT}", nodesep=0.25, ranksep=0.35'
+        + (f', labelloc=t, fontsize=14, label=<{html.escape(title)}>' if title else "") + "];",
+        f'  node [fontname="{_FONT}", fontsize=11, height=0.3];',
+        f'  edge [fontname="{_FONT}", fontsize=9, color="#555555", arrowsize=0.6];',
+    ]
+    for i, v in enumerate(order):
+        lines.append(_value_node(i, order, names, children[i], bars, step))
+        if v._prev:
+            fill = "#ffe082" if i in current else "#f2f2f2"
+            lines.append(f'  v{i + 1}_op [shape=circle, style=filled, fillcolor="{fill}", '
+                         f'margin=0.02, label=<{_op_html(v._op)}>];')
+    for j, v in enumerate(order):
+        for k, parent in enumerate(v._prev):
+            lines.append(_edge(index[parent], j, k, order, names, children, bars,
+                               edge_grads or step is not None, step))
+        if v._prev:
+            lines.append(f"  v{j + 1}_op -> v{j + 1};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _edge(i: int, j: int, k: int, order: Sequence[Value], names: list[str],
+          children: list[list[tuple[int, int]]], bars: Sequence[float] | None,
+          edge_grads: bool, step: int | None) -> str:
+    """The edge vᵢ → vⱼ (into vⱼ's op node), labelled with the term v̄ⱼ·∂vⱼ/∂vᵢ if asked."""
+    attrs = []
+    parent = order[i]
+    if len(children[i]) > 1 and not is_constant(parent):
+        attrs.append(f'color="{_FAN_OUT}"')
+    if step == i:
+        attrs += ['color="#c62828"', "penwidth=2"]
+    if edge_grads and bars is not None and not is_constant(parent):
+        local_grad = order[j]._local_grads[k]
+        text = f"{bar(names[j])}·{_paren(local_grad)} = {fmt(bars[j] * local_grad)}"
+        color = "transparent" if step is not None and i < step else _GRAD
+        attrs += [f"label=<{html.escape(text)}>", f'fontcolor="{color}"']
+    return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
+
+
+def _paren(x: float) -> str:
+    return f"({fmt(x)})" if x < 0 else fmt(x)
+
+
+def _value_node(i: int, order: Sequence[Value], names: list[str],
+                children: list[tuple[int, int]], bars: Sequence[float] | None,
+                step: int | None) -> str:
+    v = order[i]
+    if is_constant(v):
+        return (f'  v{i + 1} [shape=box, style="rounded,dashed", color="#999999", fontsize=10, '
+                f'label=<{fmt(v.data)}>];')
+    rows = [f"<b>{html.escape(names[i])}</b> = {fmt(v.data)}"]
+    fill = "#ffe082" if step == i else ("#e8f5e9" if not children else
+                                         "#fdf6e3" if not v._prev else "#eaf2fb")
+    if bars is not None:
+        text = f"{bar(names[i])} = {_bar_value(i, order, children, bars)}"
+        color = fill if step is not None and i < step else _GRAD
+        rows.append(f'<font color="{color}">{html.escape(text)}</font>')
+    fan_out = len(children) > 1
+    if fan_out:
+        rows.append(f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>')
+    border = f', color="{_FAN_OUT}", peripheries=2' if fan_out else ""
+    return (f'  v{i + 1} [shape=box, style="rounded,filled", fillcolor="{fill}"{border}, '
+            f'label=<{"<br/>".join(rows)}>];')
+
+
+def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],
+               bars: Sequence[float]) -> str:
+    """'0.02', or for fan-out '0.018 + 0.0025 = 0.0205': one term v̄ⱼ·∂vⱼ/∂vᵢ per child."""
+    if len(children) > 1:
+        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)
+        return f"{' + '.join(fmt(t) for t in terms)} = {fmt(bars[i])}"
+    return fmt(bars[i])

@@ -1,0 +1,255 @@
+"""The backprop algorithm of the slide, as data you can read step by step.
+
+    forward:   for i = 1, …, N:        compute vᵢ as a function of Pa(vᵢ)
+    backward:  v̄_N = 1;  for i = N−1, …, 1:   v̄ᵢ = Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ
+
+`backprop_trace(root)` runs both passes on a graph that is already computed (it reads the values
+and local derivatives the engine stored; it does not touch `.grad`) and records every term
+v̄ⱼ·∂vⱼ/∂vᵢ. It prints as a text table, shows as an HTML table in Jupyter, and `frames()` gives the
+graph after each backward step, to step through in a notebook or save for slides.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnedu.scalar.engine import Value, topological_order
+from nnedu.viz.graph import (
+    MAX_NODES,
+    GraphDrawing,
+    GraphTooLargeError,
+    bar,
+    children_of,
+    fmt,
+    graph_dot,
+    is_constant,
+    node_names,
+    op_symbol,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term v̄ⱼ·∂vⱼ/∂vᵢ of v̄ᵢ: the error signal of child vⱼ times the local derivative."""
+
+    child: str
+    child_bar: float
+    local_grad: float
+
+    @property
+    def value(self) -> float:
+        return self.child_bar * self.local_grad
+
+    def __str__(self) -> str:
+        local = fmt(self.local_grad)
+        return f"{bar(self.child)}·{f'({local})' if self.local_grad < 0 else local}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """Node vᵢ of the topological order: how it is computed, its value and its error signal."""
+
+    i: int  # 1-based, as on the slide
+    name: str
+    op: str
+    computed_as: str
+    value: float
+    bar: float
+    terms: tuple[Term, ...]  # one per child, in increasing j; empty for the output v_N
+
+    @property
+    def is_constant(self) -> bool:
+        return self.op == "constant"
+
+    def backward_text(self) -> str:
+        """'w̄ = z̄·1.5 + R̄·0.5 = -0.094 + 0.05 = -0.044' — the line of the backward pass."""
+        if not self.terms:
+            return f"{bar(self.name)} = {fmt(self.bar)}"
+        rhs = " + ".join(str(t) for t in self.terms)
+        if len(self.terms) > 1:
+            rhs += " = " + " + ".join(fmt(t.value) for t in self.terms)
+        return f"{bar(self.name)} = {rhs} = {fmt(self.bar)}"
+
+
+class BackpropTrace:
+    """The forward and backward pass over v₁ … v_N; `steps[i-1]` is node vᵢ."""
+
+    def __init__(self, root: Value, max_nodes: int | None = MAX_NODES) -> None:
+        self.root = root
+        self.max_nodes = max_nodes
+        self._order = topological_order(root)
+        self.bars = _backward(self._order)
+        names = node_names(self._order)
+        index = {v: i for i, v in enumerate(self._order)}
+        children = children_of(self._order, index)
+        self.steps: list[Step] = []
+        for i, v in enumerate(self._order):
+            terms = tuple(Term(names[j], self.bars[j], self._order[j]._local_grads[k])
+                          for j, k in children[i])
+            self.steps.append(Step(i + 1, names[i], v._op or _leaf_kind(v),
+                                   _computed_as(v, index, names), v.data, self.bars[i], terms))
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __getitem__(self, name: str) -> Step:
+        """The step of the node called `name` (its label, or vᵢ)."""
+        found = [s for s in self.steps if s.name == name]
+        if len(found) != 1:
+            known = ", ".join(s.name for s in self.steps if not s.is_constant)
+            raise KeyError(f"{len(found)} nodes are called {name!r}; the nodes are: {known}")
+        return found[0]
+
+    def backward_steps(self) -> list[Step]:
+        """The backward pass in its order, i = N, N−1, …, 1 (constants left out)."""
+        return [s for s in reversed(self.steps) if not s.is_constant]
+
+    # ------------------------------------------------------------------ showing it
+    def __str__(self) -> str:
+        forward = [("i", "node", "computed as", "value")] + [
+            (str(s.i), s.name, s.computed_as, fmt(s.value)) for s in self.steps]
+        lines = ["Forward pass: v₁ … v_N in topological order (parents first)",
+                 *_table(forward), "",
+                 "Backward pass: v̄_N = 1, then v̄ᵢ = Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ for i = N−1 … 1",
+                 *_table([("i", "error signal")] + [(str(s.i), s.backward_text())
+                                                    for s in self.backward_steps()])]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        forward = "".join(
+            f"<tr><td>{s.i}</td><td><b>{_h(s.name)}</b></td><td>{_h(s.computed_as)}</td>"
+            f"<td>{fmt(s.value)}</td></tr>" for s in self.steps)
+        backward = "".join(
+            f"<tr><td>{s.i}</td><td style='text-align:left'>{_h(s.backward_text())}</td></tr>"
+            for s in self.backward_steps())
+        head = "<th>i</th><th>vᵢ</th><th>computed as</th><th>value</th>"
+        return ("<div style='display:flex;gap:2em;align-items:flex-start'>"
+                f"<table><caption>forward pass, i = 1 … N</caption><tr>{head}</tr>{forward}</table>"
+                "<table><caption>backward pass, i = N … 1</caption>"
+                f"<tr><th>i</th><th>v̄ᵢ = Σⱼ v̄ⱼ ∂vⱼ/∂vᵢ</th></tr>{backward}</table></div>")
+
+    def frames(self, rankdir: str = "LR") -> BackwardFrames:
+        """The graph after each backward step, the node just computed highlighted."""
+        n = len(self._order)
+        if self.max_nodes is not None and n > self.max_nodes:
+            raise GraphTooLargeError(f"the graph has {n} nodes, more than max_nodes="
+                                     f"{self.max_nodes}: trace a smaller graph to draw its frames")
+        drawings = [GraphDrawing(graph_dot(self._order, self.bars, rankdir=rankdir,
+                                           title=f"step {k}:  {s.backward_text()}", step=s.i - 1))
+                    for k, s in enumerate(self.backward_steps(), 1)]
+        return BackwardFrames(drawings, [s.backward_text() for s in self.backward_steps()])
+
+
+def backprop_trace(root: Value, max_nodes: int | None = MAX_NODES) -> BackpropTrace:
+    """Trace the backprop algorithm from `root` (the loss v_N) over its computation graph."""
+    if not isinstance(root, Value):
+        raise TypeError(f"backprop_trace needs a Value, got {type(root).__name__}")
+    return BackpropTrace(root, max_nodes=max_nodes)
+
+
+class BackwardFrames(Sequence[GraphDrawing]):
+    """One drawing per backward step: index them, loop over them, or save them for slides."""
+
+    def __init__(self, drawings: list[GraphDrawing], captions: list[str]) -> None:
+        self._drawings = drawings
+        self.captions = captions
+
+    def __len__(self) -> int:
+        return len(self._drawings)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+        return self._drawings[k]
+
+    def save(self, directory: str | Path, stem: str = "backprop", format: str = "svg") \
+            -> list[Path]:
+        """Write `<stem>_01.<format>`, `<stem>_02.<format>`, … into `directory`."""
+        directory = Path(directory)
+        width = len(str(len(self)))
+        return [d.save(directory / f"{stem}_{k:0{max(width, 2)}d}.{format}", format)
+                for k, d in enumerate(self._drawings, 1)]
+
+    def save_gif(self, path: str | Path, seconds_per_step: float = 1.5) -> Path:
+        """An animated GIF of the steps (drawn as PNG, padded to one size, via Pillow)."""
+        import io
+
+        from PIL import Image
+
+        images = [Image.open(io.BytesIO(d.render("png"))).convert("RGB") for d in self._drawings]
+        width = max(im.width for im in images)
+        height = max(im.height for im in images)
+        padded = []
+        for im in images:
+            canvas = Image.new("RGB", (width, height), "white")
+            canvas.paste(im, (0, 0))
+            padded.append(canvas)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        padded[0].save(path, save_all=True, append_images=padded[1:],
+                       duration=int(seconds_per_step * 1000), loop=0)
+        return path
+
+    def _repr_html_(self) -> str:
+        parts = []
+        for k, (d, caption) in enumerate(zip(self._drawings, self.captions), 1):
+            svg = d._repr_svg_()
+            svg = svg[svg.find("<svg"):]
+            parts.append(f"<details{' open' if k == 1 else ''}><summary>step {k}: "
+                         f"{_h(caption)}</summary>{svg}</details>")
+        return "".join(parts)
+
+
+# ------------------------------------------------------------------------------ helpers
+def _backward(order: Sequence[Value]) -> list[float]:
+    """v̄ for every node, summed in the engine's order (so v̄ equals `.grad` to the last bit)."""
+    index = {v: i for i, v in enumerate(order)}
+    bars = [0.0] * len(order)
+    bars[-1] = 1.0
+    for j in range(len(order) - 1, -1, -1):
+        v = order[j]
+        for parent, local_grad in zip(v._prev, v._local_grads):
+            bars[index[parent]] += bars[j] * local_grad
+    return bars
+
+
+def _leaf_kind(v: Value) -> str:
+    return "constant" if is_constant(v) else "input"
+
+
+def _computed_as(v: Value, index: dict[Value, int], names: list[str]) -> str:
+    """'w × x', 'σ(z)', 'v₁₀²', '[w₁, w₂]ᵀ[x₁, x₂] + b': the node's formula in its parents."""
+    if not v._prev:
+        return _leaf_kind(v)
+    args = [fmt(p.data) if is_constant(p) else names[index[p]] for p in v._prev]
+    args = [f"({a})" if a.startswith("-") else a for a in args]
+    op = v._op
+    if op in ("+", "*"):
+        return f" {op_symbol(op)} ".join(args)
+    if op == "**":
+        return f"{args[0]}^{args[1]}"
+    if op.startswith("**"):
+        return args[0] + op_symbol(op)
+    if op == "wᵀx+b":
+        d = (len(args) - 1) // 2
+        return f"[{', '.join(args[:d])}]ᵀ[{', '.join(args[d:2 * d])}] + {args[-1]}"
+    return f"{op}({', '.join(args)})"
+
+
+def _width(s: str) -> int:
+    return sum(1 for c in s if not unicodedata.combining(c))
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(_width(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r, widths)).rstrip()
+            for r in rows]
+
+
+def _h(s: str) -> str:
+    return html.escape(s)
