@@ -1,0 +1,150 @@
+"""Pictures for the backprop notebooks: slopes, derivative checks, outer products, costs.
+
+- `plot_loss_and_tangent`: a loss 𝓛(w) with the tangent at w₀ whose slope is the backprop w̄.
+- `plot_chain_rule_check`: f(t) and df/dt from the engine (dots) against a closed form (line).
+- `plot_outer_product`: ∇_W f = (∂f/∂z) xᵀ as three heat maps, column × row = matrix.
+- `plot_cost`: measured forward/backward times against width and depth (`nnedu.bench.cost`).
+
+Every function draws on a matplotlib `Axes` (a new figure if `ax` is None) or returns a new
+`Figure`; save it with `nnedu.viz.save_figure`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from nnedu.bench.cost import CostCurve
+
+
+def _same_length(name: str, **arrays: ArrayLike) -> list[np.ndarray]:
+    """The arrays as flat float64 arrays, or a ValueError naming the function and the lengths."""
+    flat = [np.asarray(a, dtype=np.float64).ravel() for a in arrays.values()]
+    if len({a.size for a in flat}) > 1:
+        sizes = ", ".join(f"{key} has {a.size}" for key, a in zip(arrays, flat))
+        raise ValueError(f"{name}: the arrays must have the same length, but {sizes}")
+    return flat
+
+
+def plot_loss_and_tangent(w: ArrayLike, loss: ArrayLike, w0: float, loss0: float, slope: float,
+                          *, ax: Axes | None = None, title: str = "", xlabel: str = "$w$",
+                          ylabel: str = r"$\mathcal{L}$") -> Axes:
+    """Draw the curve 𝓛(w) and its tangent 𝓛(w₀) + w̄ (w − w₀) at the point (w₀, 𝓛(w₀)).
+
+    `slope` is the derivative w̄ = ∂𝓛/∂w that backprop computed at w₀: if it is right, the line
+    touches the curve there.
+    """
+    w, loss = _same_length("plot_loss_and_tangent", w=w, loss=loss)
+    ax = ax if ax is not None else plt.subplots(figsize=(6.0, 4.0))[1]
+    ax.plot(w, loss, lw=2, label=r"$\mathcal{L}(w)$")
+    span = 0.25 * (w.max() - w.min())
+    near = np.linspace(w0 - span, w0 + span, 2)
+    ax.plot(near, loss0 + slope * (near - w0), "--", lw=1.8,
+            label=rf"tangent, slope $\bar w$ = {slope:.4f}")
+    ax.plot([w0], [loss0], "o", color="black", ms=6, label=rf"$w_0$ = {w0:g}")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return ax
+
+
+def plot_chain_rule_check(t: ArrayLike, f: ArrayLike, engine: ArrayLike, closed_form: ArrayLike,
+                          *, title: str = "", xlabel: str = "$t$") -> Axes:
+    """Two panels: f(t), and df/dt from backprop (dots) over the closed-form derivative (line).
+
+    Returns the right-hand axes (its `.figure` is the whole figure).
+    """
+    t, f, engine, closed_form = _same_length("plot_chain_rule_check", t=t, f=f, engine=engine,
+                                             closed_form=closed_form)
+    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4.0))
+    ax_f.plot(t, f, lw=2, color="tab:gray")
+    ax_f.set(title="$f(t)$", xlabel=xlabel, ylabel="$f$")
+    ax_d.plot(t, closed_form, lw=2, label="closed form $df/dt$")
+    ax_d.plot(t[::3], engine[::3], "o", ms=4, label=r"engine $\bar t$ (backprop)")
+    ax_d.set(title=r"$df/dt$: backprop vs closed form", xlabel=xlabel, ylabel="$df/dt$")
+    for ax in (ax_f, ax_d):
+        ax.grid(alpha=0.3)
+    ax_d.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return ax_d
+
+
+def plot_outer_product(z_bar: ArrayLike, x: ArrayLike, W_bar: ArrayLike, *,
+                       title: str = r"$\nabla_W f = \bar z\, x^T$") -> Figure:
+    """Heat maps of the column z̄ (∂f/∂z), the row xᵀ and the matrix W̄ next to each other.
+
+    Entry (i, j) of W̄ is z̄ᵢ xⱼ: row i is xᵀ scaled by z̄ᵢ, column j is z̄ scaled by xⱼ.
+    """
+    z_bar = np.asarray(z_bar, dtype=np.float64).ravel()
+    x = np.asarray(x, dtype=np.float64).ravel()
+    W_bar = np.asarray(W_bar, dtype=np.float64)
+    if W_bar.shape != (z_bar.size, x.size):
+        raise ValueError(f"plot_outer_product: W_bar has shape {W_bar.shape}, expected "
+                         f"({z_bar.size}, {x.size}) = (len(z_bar), len(x))")
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.6),
+                             gridspec_kw={"width_ratios": [1, x.size, x.size]})
+    panels = [(z_bar[:, None], r"$\bar z = \partial f/\partial z$"), (x[None, :], "$x^T$"),
+              (W_bar, r"$\bar W = \bar z\, x^T$")]
+    for ax, (matrix, name) in zip(axes, panels):
+        limit = np.abs(matrix).max() or 1.0
+        image = ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(name)
+        ax.set_xticks(range(matrix.shape[1]))
+        ax.set_yticks(range(matrix.shape[0]))
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    axes[0].set_ylabel("output unit $i$")
+    axes[2].set_xlabel("input $j$")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost(by_depth: CostCurve, by_width: CostCurve,
+              products_only: CostCurve | None = None) -> Figure:
+    """Three panels of measured pass times (`nnedu.bench.cost.measure_cost`):
+
+    time against depth with a straight-line fit (linear in depth), time against width on log-log
+    axes with a slope-2 guide (quadratic in width), and backward/forward against width with the
+    multiply-add count's 2 (and `products_only`, the same network without σ, if given).
+    """
+    if by_depth.varied != "depth" or by_width.varied != "width":
+        raise ValueError(f"plot_cost: expected curves varying depth and width, got "
+                         f"{by_depth.varied!r} and {by_width.varied!r}")
+    fig, (ax_d, ax_w, ax_r) = plt.subplots(1, 3, figsize=(15, 4.2))
+    ms = 1e3
+    for name, seconds, color in (("forward", by_depth.forward, "tab:blue"),
+                                 ("backward", by_depth.backward, "tab:red")):
+        slope, intercept = np.polyfit(by_depth.sizes, seconds * ms, 1)
+        ax_d.plot(by_depth.sizes, seconds * ms, "o", color=color, label=name)
+        ax_d.plot(by_depth.sizes, intercept + slope * by_depth.sizes, "-", color=color, alpha=0.6,
+                  label=f"{name}: straight-line fit")
+    ax_d.set(title=f"Linear in depth (width {by_depth.width}, batch {by_depth.batch})",
+             xlabel="number of layers $L$", ylabel="time per pass [ms]")
+    for name, seconds, color in (("forward", by_width.forward, "tab:blue"),
+                                 ("backward", by_width.backward, "tab:red")):
+        ax_w.loglog(by_width.sizes, seconds * ms, "o-", color=color, label=name)
+    guide = by_width.backward[-1] * ms * (by_width.sizes / by_width.sizes[-1]) ** 2
+    ax_w.loglog(by_width.sizes, guide, "k--", lw=1, label=r"$\propto D^2$ (slope 2)")
+    ax_w.set(title=f"Quadratic in width ({by_width.depth} layers, batch {by_width.batch})",
+             xlabel="units per layer $D$", ylabel="time per pass [ms]")
+    ax_r.plot(by_width.sizes, by_width.ratio, "o-", color="tab:purple",
+              label="measured, layers with σ")
+    if products_only is not None:
+        ax_r.plot(products_only.sizes, products_only.ratio, "s-", color="tab:green",
+                  label="measured, products only (no σ)")
+    ax_r.axhline(2.0, color="black", ls="--", lw=1, label="multiply-add count: 2")
+    ax_r.set_xscale("log")
+    ax_r.set(title="Backward / forward time", xlabel="units per layer $D$",
+             ylabel="backward time / forward time", ylim=(0, max(3.0, 1.1 * by_width.ratio.max())))
+    for ax in (ax_d, ax_w, ax_r):
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,73 @@
+"""The backprop notebooks' plots draw what they are given and refuse mismatched input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnedu.bench.cost import CostCurve
+from nnedu.viz.plots_backprop import (
+    plot_chain_rule_check,
+    plot_cost,
+    plot_loss_and_tangent,
+    plot_outer_product,
+)
+
+
+def teardown_function():
+    plt.close("all")
+
+
+def test_tangent_line_passes_through_the_point_with_the_given_slope():
+    w = np.linspace(-2, 2, 41)
+    ax = plot_loss_and_tangent(w, w**2, 1.0, 1.0, 2.0)
+    curve, tangent = ax.lines[0], ax.lines[1]
+    assert np.allclose(curve.get_ydata(), w**2)
+    (x0, x1), (y0, y1) = tangent.get_xdata(), tangent.get_ydata()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(2.0)
+    assert y0 + 2.0 * (1.0 - x0) == pytest.approx(1.0)
+
+
+def test_tangent_plot_refuses_curves_of_different_lengths():
+    with pytest.raises(ValueError, match="w has 3, loss has 2"):
+        plot_loss_and_tangent([0, 1, 2], [0, 1], 0.0, 0.0, 1.0)
+
+
+def test_chain_rule_check_draws_engine_points_over_the_closed_form():
+    t = np.linspace(0, 1, 9)
+    ax = plot_chain_rule_check(t, t**2, 2 * t, 2 * t)
+    closed, engine = ax.lines
+    assert np.allclose(closed.get_ydata(), 2 * t)
+    assert np.allclose(engine.get_xdata(), t[::3]) and np.allclose(engine.get_ydata(), 2 * t[::3])
+    with pytest.raises(ValueError, match="engine has 2"):
+        plot_chain_rule_check(t, t, [1, 2], t)
+
+
+def test_outer_product_shows_column_row_and_matrix():
+    z_bar, x = np.array([1.0, -2.0]), np.array([0.5, 1.0, 2.0])
+    fig = plot_outer_product(z_bar, x, np.outer(z_bar, x))
+    images = [ax.images[0].get_array() for ax in fig.axes if ax.images]
+    assert [im.shape for im in images] == [(2, 1), (1, 3), (2, 3)]
+    assert np.allclose(images[2], np.outer(z_bar, x))
+    with pytest.raises(ValueError, match=r"W_bar has shape \(3, 2\), expected \(2, 3\)"):
+        plot_outer_product(z_bar, x, np.outer(x, z_bar))
+
+
+def _curve(varied, sizes, forward, backward):
+    return CostCurve(varied, np.array(sizes), np.array(forward), np.array(backward),
+                     depth=-1 if varied == "depth" else 2, width=-1 if varied == "width" else 8,
+                     batch=4, sigmoid=True)
+
+
+def test_cost_plot_shows_times_in_milliseconds_and_the_ratio():
+    by_depth = _curve("depth", [1, 2, 4], [0.001, 0.002, 0.004], [0.002, 0.004, 0.008])
+    by_width = _curve("width", [8, 16], [0.001, 0.004], [0.002, 0.008])
+    fig = plot_cost(by_depth, by_width)
+    ax_d, _, ax_r = fig.axes
+    assert np.allclose(ax_d.lines[0].get_ydata(), [1, 2, 4])
+    assert np.allclose(ax_r.lines[0].get_ydata(), [2, 2])
+    with pytest.raises(ValueError, match="varying depth and width"):
+        plot_cost(by_width, by_depth)
