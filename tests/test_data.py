@@ -231,3 +231,14 @@ def test_preprocessing_refuses_bad_input() -> None:
         Standardize().fit(np.array([[1.0, np.nan], [2.0, 3.0]]))
     with pytest.raises(ValueError, match="2-D"):
         Standardize().fit(np.ones(5))
+
+
+def test_digits_match_scikit_learns_load_digits() -> None:
+    from sklearn.datasets import load_digits as sklearn_load_digits
+
+    from nnedu.data.digits import _digits_table
+
+    pixels, labels = _digits_table()
+    bunch = sklearn_load_digits()
+    np.testing.assert_array_equal(pixels, bunch.data)
+    np.testing.assert_array_equal(labels, bunch.target)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import importlib.util
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -46,12 +50,35 @@ def load_digits(fractions: tuple[float, float, float] = (0.6, 0.2, 0.2), *, seed
     Pixels are scaled from 0…16 to [0, 1]. X has 64 columns, or shape (n, 8, 8) with
     `images=True`; t holds the labels 0–9 as int64.
     """
-    from sklearn.datasets import load_digits as sklearn_digits
-
-    bunch = sklearn_digits()
-    X = (bunch.data / 16.0).astype(dtype)
-    t = bunch.target.astype(np.int64)
+    pixels, labels = _digits_table()
+    X = (pixels / 16.0).astype(dtype)
+    t = labels.copy()
     if images:
         X = X.reshape(-1, 8, 8)
     train, val, test = stratified_split(t, fractions, seed=seed)
     return Split(X[train], t[train], X[val], t[val], X[test], t[test])
+
+
+@functools.lru_cache(maxsize=1)
+def _digits_table() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,797 rows (64 pixel values 0…16, label) that scikit-learn ships.
+
+    Read straight from scikit-learn's bundled `digits.csv.gz` (what `load_digits` reads), which
+    skips importing `sklearn.datasets` (seconds on a busy machine); falls back to it if the file
+    has moved.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    path = None
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "datasets/data/digits.csv.gz"
+    if path is not None and path.is_file():
+        with gzip.open(path, "rt") as f:
+            table = np.loadtxt(f, delimiter=",", dtype=np.float64)
+        pixels, labels = table[:, :-1], table[:, -1].astype(np.int64)
+    else:
+        from sklearn.datasets import load_digits as sklearn_load_digits
+
+        bunch = sklearn_load_digits()
+        pixels, labels = bunch.data.astype(np.float64), bunch.target.astype(np.int64)
+    pixels.flags.writeable = labels.flags.writeable = False
+    return pixels, labels
