@@ -1,0 +1,64 @@
+"""The chain rule in matrix form: a vectorized numpy network with hand-written backward passes.
+
+Every layer is a pair `forward(x) -> out` / `backward(out_bar) -> in_bar`, batches are rows, and
+the formulas in the docstrings are the slides'. `slide_mlp` is the lecture's two-layer example
+line for line; the layers below give the same numbers for any architecture.
+"""
+
+from nnedu.nn import functional, slide_mlp
+from nnedu.nn.activations import (
+    ELU,
+    Activation,
+    HardThreshold,
+    LeakyReLU,
+    PReLU,
+    ReLU,
+    Sigmoid,
+    Tanh,
+)
+from nnedu.nn.dropout import DropConnect, Dropout
+from nnedu.nn.functional import log_softmax, logsumexp, sigmoid, softmax, softplus
+from nnedu.nn.linear import Linear
+from nnedu.nn.losses import (
+    BCEWithLogitsLoss,
+    GaussianNLLLoss,
+    HingeLoss,
+    Loss,
+    MSELoss,
+    SoftmaxCrossEntropyLoss,
+)
+from nnedu.nn.module import Layer
+from nnedu.nn.parameter import Parameter, flat_view, pack
+from nnedu.nn.sequential import Sequential
+
+__all__ = [
+    "ELU",
+    "Activation",
+    "BCEWithLogitsLoss",
+    "DropConnect",
+    "Dropout",
+    "GaussianNLLLoss",
+    "HardThreshold",
+    "HingeLoss",
+    "Layer",
+    "LeakyReLU",
+    "Linear",
+    "Loss",
+    "MSELoss",
+    "PReLU",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "SoftmaxCrossEntropyLoss",
+    "Tanh",
+    "flat_view",
+    "functional",
+    "log_softmax",
+    "logsumexp",
+    "pack",
+    "sigmoid",
+    "slide_mlp",
+    "softmax",
+    "softplus",
+]

@@ -1,0 +1,78 @@
+"""`Sequential`: a network as the composition y = f⁽ᴸ⁾ ∘ … ∘ f⁽¹⁾(x) of its layers.
+
+forward runs the layers in order; backward runs them in reverse, each turning the error signal
+of its output into that of its input (the chain rule, one layer at a time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nnedu.nn.module import Layer
+from nnedu.nn.parameter import Parameter, pack
+
+
+class Sequential(Layer):
+    """y = f⁽ᴸ⁾(… f⁽²⁾(f⁽¹⁾(x))); `Sequential([l1, l2])` or `Sequential(l1, l2)`.
+
+    The parameters of all layers are packed into one flat buffer (each `W`, `b` becomes a
+    view into it), so an optimizer can update the whole network with a few vector operations.
+    """
+
+    def __init__(self, *layers: Layer | Iterable[Layer]) -> None:
+        if len(layers) == 1 and not isinstance(layers[0], Layer):
+            layers = tuple(layers[0])  # type: ignore[arg-type]
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential: item {i} is {type(layer).__name__}, not a Layer")
+        self.layers: list[Layer] = list(layers)  # type: ignore[arg-type]
+        params = self.parameters()
+        dtypes = {p.dtype for p in params}
+        if len(dtypes) > 1:
+            found = ", ".join(f"{layer!r}: {p.dtype}" for layer in self.layers
+                              for p in layer.parameters()[:1])
+            raise ValueError(f"Sequential: all layers must share one dtype, got {found}")
+        if params:
+            pack(params)
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x  # type: ignore[return-value]
+
+    def backward(self, y_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Backpropagate y_bar through the layers in reverse; return x_bar (None if not
+        `input_grad`, which skips the work no parameter needs: below the first parameter)."""
+        first = 0 if input_grad else self._first_with_parameters()
+        bar = y_bar
+        for i in range(len(self.layers) - 1, first - 1, -1):
+            bar = self.layers[i].backward(bar, input_grad=input_grad or i > first)
+        return bar if input_grad else None
+
+    def _first_with_parameters(self) -> int:
+        for i, layer in enumerate(self.layers):
+            if layer.parameters():
+                return i
+        return len(self.layers)
+
+    def parameters(self) -> list[Parameter]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def train(self, mode: bool = True) -> Sequential:
+        self.training = mode
+        for layer in self.layers:
+            layer.train(mode)
+        return self
+
+    def __getitem__(self, i: int) -> Layer:
+        return self.layers[i]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __repr__(self) -> str:
+        inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
+        return f"Sequential(\n{inner}\n)"

@@ -1,0 +1,93 @@
+"""Sequential: composition, packing into one flat buffer, modes, and training with Adam."""
+
+import numpy as np
+import pytest
+
+from nnedu import nn
+from nnedu.gradcheck import check_layer
+from nnedu.nn.parameter import flat_view
+from nnedu.optim import Adam
+
+
+def _mlp(dtype=np.float64, seed=0):
+    g = np.random.default_rng(seed)
+    return nn.Sequential(nn.Linear(2, 8, dtype=dtype, rng=g), nn.Tanh(),
+                         nn.Linear(8, 8, dtype=dtype, init="he", rng=g), nn.ReLU(),
+                         nn.Dropout(0.2, rng=g), nn.Linear(8, 2, dtype=dtype, rng=g))
+
+
+def test_parameters_are_views_into_one_flat_buffer():
+    model = _mlp()
+    flat = flat_view(model.parameters())
+    assert flat is not None
+    sizes = (2 * 8 + 8) + (8 * 8 + 8) + (8 * 2 + 2)
+    assert flat.data.size == sum(p.size for p in model.parameters()) == sizes
+    model.layers[0].W.data[0, 0] = 123.0
+    assert 123.0 in flat.data
+
+
+def test_forward_and_backward_keep_the_buffer_views():
+    model = _mlp()
+    model.zero_grad()
+    y = model(np.ones((3, 2)))
+    model.backward(np.ones_like(y))
+    model.zero_grad()
+    assert flat_view(model.parameters()) is not None
+
+
+def test_backward_runs_every_layer_in_reverse():
+    model = nn.Sequential(nn.Linear(3, 4, rng=1), nn.Sigmoid(), nn.Linear(4, 2, rng=2),
+                          nn.ELU())
+    errors = check_layer(model, np.random.default_rng(0).standard_normal((5, 3)))
+    assert len(errors) == 5 and max(errors.values()) < 1e-7
+
+
+def test_without_input_grad_parameter_gradients_are_the_same():
+    x = np.random.default_rng(0).standard_normal((5, 2))
+    a, b = _mlp().eval(), _mlp().eval()
+    for model, input_grad in ((a, True), (b, False)):
+        model.zero_grad()
+        y = model(x)
+        x_bar = model.backward(np.ones_like(y), input_grad=input_grad)
+        assert (x_bar is None) == (not input_grad)
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p.grad, q.grad)
+
+
+def test_train_and_eval_reach_every_layer():
+    model = _mlp().eval()
+    assert not any(layer.training for layer in model.layers)
+    model.train()
+    assert all(layer.training for layer in model.layers)
+    x = np.ones((4, 2))
+    np.testing.assert_array_equal(model.eval()(x), model(x))  # no randomness at test time
+
+
+def test_mixed_dtypes_are_refused():
+    with pytest.raises(ValueError, match="one dtype"):
+        nn.Sequential(nn.Linear(2, 3, dtype=np.float32), nn.Linear(3, 1))
+
+
+def test_a_wrong_input_names_the_layer_that_refused_it():
+    with pytest.raises(ValueError, match=r"Linear\(8, 8\).*\(3, 2\)"):
+        model = _mlp()
+        model.layers[2].forward(np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_adam_on_the_flat_buffer_learns_xor(dtype):
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=dtype)
+    t = np.array([0, 1, 1, 0])
+    model = nn.Sequential(nn.Linear(2, 8, dtype=dtype, rng=3), nn.Tanh(),
+                          nn.Linear(8, 2, dtype=dtype, rng=4))
+    loss = nn.SoftmaxCrossEntropyLoss()
+    optimizer = Adam(model.parameters(), lr=0.05)
+    for _ in range(300):
+        optimizer.zero_grad()
+        L = loss(model(X), t)
+        model.backward(loss.backward(), input_grad=False)
+        optimizer.step()
+    assert L < 0.01
+    assert np.array_equal(model(X).argmax(axis=1), t)
+    assert all(p.dtype == dtype for p in model.parameters())
+    assert flat_view(model.parameters()) is not None
