@@ -16,8 +16,12 @@ that the pygraphviz wheel bundles: no `dot` program is needed.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Sequence
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nnedu.scalar.engine import Value, topological_order
@@ -82,7 +86,28 @@ def render_dot(dot: str, format: str = "svg") -> bytes:
         return dot.encode("utf-8")
     import pygraphviz
 
-    return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot")
+    with _stderr_without_fontconfig_warnings():
+        return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot")
+
+
+@contextlib.contextmanager
+def _stderr_without_fontconfig_warnings() -> Iterator[None]:
+    """Hold back the 'Fontconfig warning' lines that the fontconfig bundled with pygraphviz
+    prints (straight to file descriptor 2) about newer system configs; pass on anything else."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            lines = captured.read().decode("utf-8", "replace").splitlines()
+    other = [line for line in lines if not line.startswith("Fontconfig warning")]
+    if other:
+        sys.stderr.write("\n".join(other) + "\n")
 
 
 # ------------------------------------------------------------------------------ names and numbers
