@@ -76,13 +76,15 @@ def plot_trajectories(loss: Callable[[np.ndarray, np.ndarray], np.ndarray],
                       trajectories: Mapping[str, ArrayLike], *, xlim: tuple[float, float],
                       ylim: tuple[float, float], ax: Axes | None = None, levels: int = 25,
                       log_levels: bool = True, minima: Sequence[tuple[float, float]] = (),
-                      title: str = "", resolution: int = 200) -> Axes:
+                      title: str = "", resolution: int = 200, legend: bool = True) -> Axes:
     """Draw optimizer iterates on the contour lines of a 2-D loss L(θ₁, θ₂).
 
     `loss(X, Y)` evaluates the surface on grid arrays; each trajectory is an array of shape
     (steps, 2) (θ₀ first), drawn as a line with its start marked by a circle and its end by a
     cross. Contour levels are spaced logarithmically above the minimum of the grid (`log_levels`)
     so both the steep walls and the flat valley floor show. `minima` are marked with stars.
+    With `legend=False` (several panels side by side) call `fig.legend(*ax.get_legend_handles_
+    labels())` once instead.
     """
     ax = ax if ax is not None else plt.subplots(figsize=(5.0, 4.2))[1]
     X, Y = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
@@ -107,7 +109,7 @@ def plot_trajectories(loss: Callable[[np.ndarray, np.ndarray], np.ndarray],
     for point in minima:
         ax.plot(*point, "*", color="gold", ms=14, mec="black", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel=r"$\theta_1$", ylabel=r"$\theta_2$", title=title)
-    if trajectories:
+    if trajectories and legend:
         ax.legend(fontsize="small", loc="best")
     return ax
 
