@@ -255,3 +255,14 @@ def _finite(x: object) -> float:
     if not isinstance(x, float) or not math.isfinite(x):
         raise ArithmeticError(f"the result {x!r} is not a finite real number")
     return x
+
+
+def formula(source: str, **at: float) -> Value:
+    """The output node of a formula computed at the given inputs (forward pass only).
+
+    >>> L = formula("z = w*x + b; L = 0.5*z**2", w=0.5, x=3, b=0.5)
+    >>> L.label, round(L.data, 4)
+    ('L', 2.0)
+    """
+    program = parse(source)
+    return evaluate(program, at)[program.output]

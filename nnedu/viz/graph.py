@@ -178,8 +178,8 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     if collapse:
         from nnedu.viz.collapse import collapsed_dot
 
-        dot = collapsed_dot(order, rankdir=rankdir, show_grad=show_grad, title=title)
-        _check_size(dot.count("\n  g"), max_nodes, "collapsed ")
+        dot, n_nodes = collapsed_dot(order, rankdir=rankdir, show_grad=show_grad, title=title)
+        _check_size(n_nodes, max_nodes, "collapsed ")
         return GraphDrawing(dot)
     _check_size(len(order), max_nodes, "")
     bars = [v.grad for v in order] if show_grad else None

@@ -1,0 +1,160 @@
+"""The layer-level view of a large graph: one node per layer of neurons, per parameter set, per op.
+
+The loss of an `MLP(2, [16, 16, 1])` over a data set has tens of thousands of nodes; drawn one by
+one they are a grey blur. This view draws what the lecture draws instead:
+
+    inputs → layer 1: 16 × ReLU(wᵀx + b) → layer 2 → layer 3 → loss ops,  W⁽ℓ⁾, b⁽ℓ⁾ → layer ℓ
+
+* a neuron is an `affine` node z = wᵀx + b with the activation h = φ(z) that only it feeds
+  (networks built with `fused=True`, the default); its layer ℓ is the number of neurons on the
+  longest path from the inputs to it, so the neurons of all samples fall into one layer node;
+* the weights and biases of layer ℓ become one node W⁽ℓ⁾, b⁽ℓ⁾ (with ‖∇‖, the norm of their
+  gradient); the inputs of layer 1 one node; other constants are left out;
+* every other node joins the nodes with the same op computed from the same groups (the loss of
+  each sample is the same few ops), and a running sum a₁ + a₂ + … becomes one Σ node.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+from nnedu.scalar.engine import Value
+from nnedu.viz.graph import _FONT, _GRAD, fmt, op_symbol
+
+AFFINE = "wᵀx+b"
+ACTIVATIONS = ("σ", "tanh", "ReLU", "LeakyReLU", "ELU")
+Key = tuple  # a group: ('layer', ℓ), ('params', ℓ), ('inputs', ℓ), ('leaf', label) or (op, parents)
+
+
+def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool = True,
+                  title: str | None = None) -> tuple[str, int]:
+    """The DOT text of the layer-level view of the graph `order`, and its number of nodes."""
+    groups = _group(order)
+    ids: dict[Key, int] = {}
+    members: list[list[int]] = []
+    for i, key in enumerate(groups):
+        if key is not None:
+            if key not in ids:
+                ids[key] = len(ids)
+                members.append([])
+            members[ids[key]].append(i)
+    index = {v: i for i, v in enumerate(order)}
+    edges: dict[tuple[int, int], None] = {}
+    sums: set[int] = set()
+    for j, v in enumerate(order):
+        for parent in v._prev:
+            key = groups[index[parent]]
+            if key is None or groups[j] is None:
+                continue
+            a, b = ids[key], ids[groups[j]]  # type: ignore[index]
+            if a == b:
+                sums.add(a)
+            else:
+                edges[(a, b)] = None
+    root_group = ids.get(groups[-1]) if groups[-1] is not None else None
+    lines = [
+        'digraph "layer-level computation graph" {',
+        f'  graph [rankdir={rankdir}, fontname="{_FONT}", nodesep=0.3, ranksep=0.45'
+        + (f', labelloc=t, fontsize=14, label=<{html.escape(title)}>' if title else "") + "];",
+        f'  node [fontname="{_FONT}", fontsize=11, shape=box, style="rounded,filled"];',
+        f'  edge [fontname="{_FONT}", color="#555555", arrowsize=0.6];',
+    ]
+    for key, g in ids.items():
+        nodes = [order[i] for i in members[g]]
+        label, fill = _describe(key, nodes, g in sums, show_grad)
+        if g == root_group:
+            fill = "#e8f5e9"
+            label += f"<br/>= {fmt(order[-1].data)}"
+        shape = ", shape=ellipse" if key[0] not in ("layer", "params", "inputs", "leaf") else ""
+        lines.append(f'  g{g + 1} [fillcolor="{fill}"{shape}, label=<{label}>];')
+    lines += [f"  g{a + 1} -> g{b + 1};" for a, b in edges]
+    lines.append("}")
+    return "\n".join(lines) + "\n", len(ids)
+
+
+def _group(order: Sequence[Value]) -> list[Key | None]:
+    """The group of every node (None: a constant, left out), in one pass in topological order."""
+    index = {v: i for i, v in enumerate(order)}
+    n_children = [0] * len(order)
+    for v in order:
+        for p in v._prev:
+            n_children[index[p]] += 1
+    depth = [0] * len(order)  # neurons on the longest path from the inputs
+    layer: dict[int, int] = {}  # node → its layer, for neurons' affine and activation nodes
+    params: dict[int, int] = {}  # leaf → the layer whose weight or bias it is
+    inputs: dict[int, int] = {}  # unlabeled leaf → the layer it is an input of
+    for i, v in enumerate(order):
+        depth[i] = max((depth[index[p]] for p in v._prev), default=0) + (v._op == AFFINE)
+        if v._op == AFFINE:
+            layer[i] = depth[i]
+            d = (len(v._prev) - 1) // 2
+            for k, p in enumerate(v._prev):
+                if not p._prev:
+                    table = inputs if d <= k < 2 * d else params
+                    table.setdefault(index[p], depth[i])
+        elif v._op in ACTIVATIONS and len(v._prev) == 1:
+            parent = index[v._prev[0]]
+            if parent in layer and n_children[parent] == 1:
+                layer[i] = layer[parent]
+
+    groups: list[Key | None] = []
+    parents_of: dict[Key, set[Key]] = {}
+    for i, v in enumerate(order):
+        key: Key | None
+        if i in layer:
+            key = ("layer", layer[i])
+        elif i in params and (i not in inputs or not v.label):
+            key = ("params", params[i])
+        elif i in inputs:
+            key = ("inputs", inputs[i])
+        elif not v._prev:
+            key = ("leaf", v.label) if v.label else None
+        else:
+            parent_keys = list(dict.fromkeys(k for p in v._prev
+                                             if (k := groups[index[p]]) is not None))
+            key = (v._op, tuple(parent_keys))
+            if v._op == "+":  # a running sum joins the sum it continues
+                for k in parent_keys:
+                    if k[0] == "+" and set(parent_keys) - {k} <= parents_of.get(k, set()) | {k}:
+                        key = k
+                        break
+            parents_of.setdefault(key, set(parent_keys))
+        groups.append(key)
+    return groups
+
+
+def _describe(key: Key, nodes: list[Value], is_sum: bool, show_grad: bool) -> tuple[str, str]:
+    """The HTML label and fill colour of a group's node."""
+    kind = key[0]
+    count = len(nodes)
+    if kind == "layer":
+        affine = [v for v in nodes if v._op == AFFINE]
+        neurons = len({id(v._prev[-1]) for v in affine})  # one bias per neuron
+        acts = [v._op for v in nodes if v._op in ACTIVATIONS]
+        fan_in = (len(affine[0]._prev) - 1) // 2
+        unit = f"{acts[0]}(w<sup>T</sup>x + b)" if acts else "(w<sup>T</sup>x + b)"
+        samples = len(affine) // max(neurons, 1)
+        rows = [f"<b>layer {key[1]}</b>: {neurons} × {unit}",
+                f'<font point-size="9">{fan_in} inputs each'
+                + (f", {samples} samples" if samples > 1 else "") + "</font>"]
+        return "<br/>".join(rows), "#eaf2fb"
+    if kind == "params":
+        rows = [f"<b>W<sup>({key[1]})</sup>, b<sup>({key[1]})</sup></b>", f"{count} parameters"]
+        if show_grad:
+            norm = math.sqrt(sum(v.grad * v.grad for v in nodes))
+            rows.append(f'<font color="{_GRAD}">‖∇‖ = {fmt(norm)}</font>')
+        return "<br/>".join(rows), "#fdf6e3"
+    if kind == "inputs":
+        return f"<b>inputs</b> of layer {key[1]}<br/>{count} leaf nodes", "#fdf6e3"
+    if kind == "leaf":
+        name = html.escape(key[1])
+        if count == 1:
+            v = nodes[0]
+            grad = f'<br/><font color="{_GRAD}">grad {fmt(v.grad)}</font>' if show_grad else ""
+            return f"<b>{name}</b> = {fmt(v.data)}{grad}", "#fdf6e3"
+        return f"<b>{name}</b> × {count}", "#fdf6e3"
+    symbol = op_symbol(kind) if not kind.startswith("**") else "x" + op_symbol(kind)
+    symbol = "Σ" if is_sum else html.escape(symbol)
+    return symbol + (f'<br/><font point-size="9">× {count}</font>' if count > 1 else ""), "#f2f2f2"
