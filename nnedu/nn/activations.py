@@ -66,18 +66,8 @@ class ReLU(Activation):
     def phi(self, z: np.ndarray) -> np.ndarray:
         return np.maximum(z, 0)
 
-    def backward(self, h_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        """z_bar = h_bar where z > 0, else 0."""
-        h_bar = self._check_out_bar(h_bar, None if self.z is None else self.z.shape,
-                                    None if self.z is None else self.z.dtype)
-        if not input_grad:
-            return None
-        z_bar = h_bar.copy()
-        z_bar[self.z <= 0] = 0
-        return z_bar
-
     def phi_prime(self) -> np.ndarray:
-        return (self.z > 0).astype(self.z.dtype)
+        return self.z > 0  # booleans: h_bar * (z > 0) keeps h_bar's dtype
 
 
 class LeakyReLU(Activation):
