@@ -46,7 +46,8 @@ def plot_activation_histograms(activations: Sequence[ArrayLike], *, title: str =
         h = np.asarray(h).ravel()
         if not np.all(np.isfinite(h)):
             raise ValueError(f"plot_activation_histograms: layer {layer} has non-finite values")
-        ax.hist(h, bins=bins, range=value_range, color=color, density=True)
+        density, edges = np.histogram(h, bins=bins, range=value_range, density=True)
+        ax.stairs(density, edges, fill=True, color=color)
         ax.set_title(f"layer {layer}\nmean {h.mean():.3g}, std {h.std():.3g}", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.set_yticks([])
