@@ -39,8 +39,11 @@ class Sequential(Layer):
             pack(params)
 
     def forward(self, x: ArrayLike) -> np.ndarray:
-        for layer in self.layers:
-            x = layer.forward(x)
+        for i, layer in enumerate(self.layers):
+            try:
+                x = layer.forward(x)
+            except ValueError as error:  # say where in the network the shapes stopped fitting
+                raise ValueError(f"Sequential layer {i}: {error}") from None
         return x  # type: ignore[return-value]
 
     def backward(self, y_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
