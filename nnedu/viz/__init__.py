@@ -1,7 +1,6 @@
 """Seeing the lecture: computation graphs, backprop traces, and figures."""
 
 from nnedu.viz.expr import ExpressionError, formula
-from nnedu.viz.figures import figures_dir, save_figure
 from nnedu.viz.graph import GraphDrawing, GraphTooLargeError, draw_graph
 from nnedu.viz.trace import BackpropTrace, BackwardFrames, backprop_trace
 
@@ -17,3 +16,13 @@ __all__ = [
     "formula",
     "save_figure",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`figures_dir` and `save_figure` load matplotlib only when first used (`nnedu graph` and
+    the graph drawings do not need it)."""
+    if name in ("figures_dir", "save_figure"):
+        from nnedu.viz import figures
+
+        return getattr(figures, name)
+    raise AttributeError(f"module 'nnedu.viz' has no attribute {name!r}")

@@ -57,6 +57,7 @@ class Step:
     name: str
     op: str
     computed_as: str
+    parents: tuple[int, ...]  # the i of each parent, in the order of the op's arguments
     value: float
     bar: float
     terms: tuple[Term, ...]  # one per child, in increasing j; empty for the output v_N
@@ -90,8 +91,10 @@ class BackpropTrace:
         for i, v in enumerate(self._order):
             terms = tuple(Term(names[j], self.bars[j], self._order[j]._local_grads[k])
                           for j, k in children[i])
+            parents = tuple(index[p] + 1 for p in v._prev)
             self.steps.append(Step(i + 1, names[i], v._op or _leaf_kind(v),
-                                   _computed_as(v, index, names), v.data, self.bars[i], terms))
+                                   _computed_as(v, index, names), parents, v.data, self.bars[i],
+                                   terms))
 
     def __len__(self) -> int:
         return len(self.steps)
