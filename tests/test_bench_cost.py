@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnedu.bench.cost import measure_cost, mlp, multiply_adds
+from nnedu.bench.cost import CostCurve, measure_cost, mlp, multiply_adds
 
 
 def test_backward_counts_twice_the_multiply_adds_of_forward():
@@ -50,3 +50,15 @@ def test_measure_cost_rejects_bad_arguments_by_name(kwargs, message):
 def test_multiply_adds_rejects_non_positive_sizes():
     with pytest.raises(ValueError, match="width must be a positive integer, got 0"):
         multiply_adds(depth=2, width=0)
+
+
+def test_exponent_recovers_the_power_of_a_power_law():
+    sizes = np.array([64, 128, 256, 512])
+    quadratic = CostCurve("width", sizes, 1e-9 * sizes**2.0, 2e-9 * sizes**2.0,
+                          depth=2, width=-1, batch=8, sigmoid=True)
+    assert quadratic.exponent() == pytest.approx(2.0)
+    bent = CostCurve("width", sizes, np.array([5e-4, 5e-4, 1e-3, 4e-3]),
+                     np.array([5e-4, 5e-4, 2e-3, 8e-3]), depth=2, width=-1, batch=8, sigmoid=True)
+    assert bent.exponent(min_size=256) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="at least two sizes >= 1024"):
+        bent.exponent(min_size=1024)

@@ -12,6 +12,7 @@ from nnedu.bench.cost import CostCurve
 from nnedu.viz.plots_backprop import (
     plot_chain_rule_check,
     plot_cost,
+    plot_gradcheck_eps,
     plot_loss_and_tangent,
     plot_outer_product,
 )
@@ -65,9 +66,19 @@ def _curve(varied, sizes, forward, backward):
 def test_cost_plot_shows_times_in_milliseconds_and_the_ratio():
     by_depth = _curve("depth", [1, 2, 4], [0.001, 0.002, 0.004], [0.002, 0.004, 0.008])
     by_width = _curve("width", [8, 16], [0.001, 0.004], [0.002, 0.008])
-    fig = plot_cost(by_depth, by_width)
+    fig = plot_cost(by_depth, by_width, min_width=8)
     ax_d, _, ax_r = fig.axes
     assert np.allclose(ax_d.lines[0].get_ydata(), [1, 2, 4])
     assert np.allclose(ax_r.lines[0].get_ydata(), [2, 2])
     with pytest.raises(ValueError, match="varying depth and width"):
         plot_cost(by_width, by_depth)
+
+
+def test_gradcheck_eps_marks_the_smallest_error():
+    eps = np.array([1e-2, 1e-4, 1e-6, 1e-8])
+    errors = np.array([1e-5, 1e-9, 1e-10, 1e-8])
+    ax = plot_gradcheck_eps(eps, errors)
+    best = ax.lines[1]
+    assert best.get_xdata()[0] == 1e-6 and best.get_ydata()[0] == 1e-10
+    with pytest.raises(ValueError, match="errors has 3"):
+        plot_gradcheck_eps(eps, errors[:3])

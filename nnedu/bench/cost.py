@@ -49,6 +49,16 @@ class CostCurve:
         """backward / forward time for each network."""
         return self.backward / self.forward
 
+    def exponent(self, min_size: int = 1) -> float:
+        """The fitted a in time ∝ sizeᵃ (least squares on log-log axes) for forward + backward,
+        over the sizes ≥ `min_size`: 1 means linear, 2 quadratic."""
+        keep = self.sizes >= min_size
+        if keep.sum() < 2:
+            raise ValueError(f"exponent: need at least two sizes >= {min_size}, got "
+                             f"{list(self.sizes[keep])}")
+        total = self.forward[keep] + self.backward[keep]
+        return float(np.polyfit(np.log(self.sizes[keep]), np.log(total), 1)[0])
+
 
 def multiply_adds(depth: int, width: int, batch: int = 1) -> tuple[int, int]:
     """(forward, backward) multiply-adds of `depth` layers of width × width weights.

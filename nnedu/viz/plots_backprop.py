@@ -4,6 +4,7 @@
 - `plot_chain_rule_check`: f(t) and df/dt from the engine (dots) against a closed form (line).
 - `plot_outer_product`: ∇_W f = (∂f/∂z) xᵀ as three heat maps, column × row = matrix.
 - `plot_cost`: measured forward/backward times against width and depth (`nnedu.bench.cost`).
+- `plot_gradcheck_eps`: the error of central differences against the step ε (the V shape).
 
 Every function draws on a matplotlib `Axes` (a new figure if `ax` is None) or returns a new
 `Figure`; save it with `nnedu.viz.save_figure`.
@@ -107,17 +108,18 @@ def plot_outer_product(z_bar: ArrayLike, x: ArrayLike, W_bar: ArrayLike, *,
 
 
 def plot_cost(by_depth: CostCurve, by_width: CostCurve,
-              products_only: CostCurve | None = None) -> Figure:
+              products_only: CostCurve | None = None, min_width: int = 256) -> Figure:
     """Three panels of measured pass times (`nnedu.bench.cost.measure_cost`):
 
-    time against depth with a straight-line fit (linear in depth), time against width on log-log
-    axes with a slope-2 guide (quadratic in width), and backward/forward against width with the
-    multiply-add count's 2 (and `products_only`, the same network without σ, if given).
+    time against depth with straight-line fits (linear in depth), time against width on log-log
+    axes with a slope-2 guide and the exponent fitted over widths ≥ `min_width` (quadratic in
+    width), and backward/forward against width with the multiply-add count's 2 (and
+    `products_only`, the same network without σ, if given).
     """
     if by_depth.varied != "depth" or by_width.varied != "width":
         raise ValueError(f"plot_cost: expected curves varying depth and width, got "
                          f"{by_depth.varied!r} and {by_width.varied!r}")
-    fig, (ax_d, ax_w, ax_r) = plt.subplots(1, 3, figsize=(15, 4.2))
+    fig, (ax_d, ax_w, ax_r) = plt.subplots(1, 3, figsize=(15, 4.4))
     ms = 1e3
     for name, seconds, color in (("forward", by_depth.forward, "tab:blue"),
                                  ("backward", by_depth.backward, "tab:red")):
@@ -125,14 +127,16 @@ def plot_cost(by_depth: CostCurve, by_width: CostCurve,
         ax_d.plot(by_depth.sizes, seconds * ms, "o", color=color, label=name)
         ax_d.plot(by_depth.sizes, intercept + slope * by_depth.sizes, "-", color=color, alpha=0.6,
                   label=f"{name}: straight-line fit")
-    ax_d.set(title=f"Linear in depth (width {by_depth.width}, batch {by_depth.batch})",
+    ax_d.set(title=f"Linear in depth: time ∝ $L^{{{by_depth.exponent():.2f}}}$ "
+                   f"(width {by_depth.width}, batch {by_depth.batch})",
              xlabel="number of layers $L$", ylabel="time per pass [ms]")
     for name, seconds, color in (("forward", by_width.forward, "tab:blue"),
                                  ("backward", by_width.backward, "tab:red")):
         ax_w.loglog(by_width.sizes, seconds * ms, "o-", color=color, label=name)
     guide = by_width.backward[-1] * ms * (by_width.sizes / by_width.sizes[-1]) ** 2
     ax_w.loglog(by_width.sizes, guide, "k--", lw=1, label=r"$\propto D^2$ (slope 2)")
-    ax_w.set(title=f"Quadratic in width ({by_width.depth} layers, batch {by_width.batch})",
+    ax_w.set(title=f"Quadratic in width: time ∝ $D^{{{by_width.exponent(min_width):.2f}}}$ "
+                   f"for $D \\geq {min_width}$ ({by_width.depth} layers, batch {by_width.batch})",
              xlabel="units per layer $D$", ylabel="time per pass [ms]")
     ax_r.plot(by_width.sizes, by_width.ratio, "o-", color="tab:purple",
               label="measured, layers with σ")
@@ -148,3 +152,28 @@ def plot_cost(by_depth: CostCurve, by_width: CostCurve,
         ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_gradcheck_eps(eps: ArrayLike, errors: ArrayLike, *, ax: Axes | None = None,
+                       title: str = "Central differences: the error against the step ε") -> Axes:
+    """Relative error of a central-difference gradient against ε, on log-log axes.
+
+    The truncation error falls like ε² (to the right), the rounding error grows like 1/ε (to
+    the left): the V has its bottom near ε ≈ 1e-5 in float64.
+    """
+    eps, errors = _same_length("plot_gradcheck_eps", eps=eps, errors=errors)
+    ax = ax if ax is not None else plt.subplots(figsize=(6.0, 4.0))[1]
+    ax.loglog(eps, errors, "o-", lw=1.8, label="max relative error")
+    best = int(np.argmin(errors))
+    ax.loglog(eps[best], errors[best], "*", ms=14, color="gold", mec="black",
+              label=f"best: ε = {eps[best]:.0e}")
+    right = eps >= eps[best]
+    ax.loglog(eps[right], errors[best] * (eps[right] / eps[best]) ** 2, "k--", lw=1,
+              label=r"$\propto \varepsilon^2$ (truncation)")
+    left = eps <= eps[best]
+    ax.loglog(eps[left], errors[best] * eps[best] / eps[left], "k:", lw=1,
+              label=r"$\propto 1/\varepsilon$ (rounding)")
+    ax.set(title=title, xlabel="step ε", ylabel="relative error vs backprop")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=9)
+    return ax
