@@ -31,7 +31,7 @@ def test_numerical_gradient_restores_x():
     np.testing.assert_array_equal(x, [[1.0, 2.0], [3.0, 4.0]])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(a=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=5))
 def test_rel_error_is_symmetric_zero_for_equal_and_at_most_one(a):
     a = np.array(a)

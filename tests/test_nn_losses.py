@@ -46,7 +46,7 @@ def test_every_loss_backward_matches_central_differences(name):
     assert max(errors.values()) < TOL, errors
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(name=st.sampled_from(sorted(LOSSES)), batch=st.integers(1, 6), width=st.integers(2, 5),
        scale=st.floats(0.1, 5), seed=st.integers(0, 2**16))
 def test_every_loss_backward_for_any_batch(name, batch, width, scale, seed):
@@ -54,7 +54,7 @@ def test_every_loss_backward_for_any_batch(name, batch, width, scale, seed):
     y = scale * np.random.default_rng(seed).standard_normal((batch, width))
     if kind == "pm1":  # keep margins away from the hinge's kink at t·f = 1
         y = np.where(np.abs(np.abs(y) - 1) < 1e-3, 0.5, y)
-    errors = check_loss(make(), y, _labels(kind, y.shape, seed))
+    errors = check_loss(make(), y, _labels(kind, y.shape, seed + 1))
     assert max(errors.values()) < TOL, errors
 
 
