@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from nnedu.viz.expr import FUNCTIONS, ExpressionError, evaluate, parse
+from nnedu.viz.expr import FUNCTIONS, ExpressionError, check_inputs, evaluate, parse
 from nnedu.viz.graph import FORMATS, GraphTooLargeError, draw_graph
 from nnedu.viz.trace import backprop_trace
 
@@ -63,6 +63,7 @@ def graph_command(args: argparse.Namespace) -> int:
     try:
         program = parse(args.expression)
         at = parse_at(args.at)
+        check_inputs(program, at)
         if args.output:
             _output_format(args.output)
         values = evaluate(program, at)

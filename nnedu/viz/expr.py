@@ -95,6 +95,20 @@ def parse(source: str) -> Program:
 
 def evaluate(program: Program, at: Mapping[str, float]) -> dict[str, Value]:
     """Run the forward pass with the inputs `at`; return every named node (inputs included)."""
+    check_inputs(program, at)
+    env: dict[str, Value] = {name: Value(at[name], name) for name in program.inputs}
+    for a in program.assignments:
+        result = _Evaluator(program.source, env).eval(a.expr)
+        if not isinstance(result, Value):
+            result = Value(result, a.name)
+        elif not result.label:
+            result.label = a.name
+        env[a.name] = result
+    return env
+
+
+def check_inputs(program: Program, at: Mapping[str, float]) -> None:
+    """Every input of the program has a value, and every value given is an input."""
     missing = [name for name in program.inputs if name not in at]
     if missing:
         raise ExpressionError(f"no value given for {', '.join(missing)}: "
@@ -106,15 +120,6 @@ def evaluate(program: Program, at: Mapping[str, float]) -> dict[str, Value]:
         if name not in program.inputs:
             raise ExpressionError(f"a value is given for {name}, which the expression does not use "
                                   f"(its inputs are: {', '.join(program.inputs) or 'none'})")
-    env: dict[str, Value] = {name: Value(at[name], name) for name in program.inputs}
-    for a in program.assignments:
-        result = _Evaluator(program.source, env).eval(a.expr)
-        if not isinstance(result, Value):
-            result = Value(result, a.name)
-        elif not result.label:
-            result.label = a.name
-        env[a.name] = result
-    return env
 
 
 # ------------------------------------------------------------------------------ checking
