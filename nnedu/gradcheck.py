@@ -79,7 +79,8 @@ def check_layer(layer: _Layer, x: np.ndarray, *, out_bar: np.ndarray | None = No
 
     The test function is f(x, θ) = Σ out ∘ R with a fixed random R (or `out_bar`), whose
     gradient with respect to the output is exactly R, so backward(R) must give ∂f/∂x and ∂f/∂θ.
-    Use float64: in float32 the differences drown in rounding.
+    The layer must compute the same function on every call (dropout: `eval()`, or reset its
+    `rng` before each forward). Use float64: in float32 the differences drown in rounding.
     """
     x = np.array(x, dtype=np.float64 if not np.issubdtype(np.asarray(x).dtype, np.floating)
                  else np.asarray(x).dtype)

@@ -92,3 +92,21 @@ def test_adam_on_the_flat_buffer_learns_xor(dtype):
     assert np.array_equal(model(X).argmax(axis=1), t)
     assert all(p.dtype == dtype for p in model.parameters())
     assert flat_view(model.parameters()) is not None
+
+
+def test_float32_network_computes_the_float64_numbers_to_float32_precision():
+    x = np.random.default_rng(1).standard_normal((16, 2))
+    t = np.random.default_rng(2).integers(0, 2, 16)
+    results = {}
+    for dtype in (np.float32, np.float64):
+        model = _mlp(dtype).eval()
+        loss = nn.SoftmaxCrossEntropyLoss()
+        model.zero_grad()
+        L = loss(model(x.astype(dtype)), t)
+        model.backward(loss.backward())
+        results[dtype] = (L, [p.grad for p in model.parameters()])
+    loss32, grads32 = results[np.float32]
+    loss64, grads64 = results[np.float64]
+    assert loss32 == pytest.approx(loss64, rel=1e-6)
+    for g32, g64 in zip(grads32, grads64):
+        np.testing.assert_allclose(g32, g64, rtol=1e-4, atol=1e-6)
