@@ -3,10 +3,12 @@
 p is the probability of dropping (0.5 is common), q = 1 − p the probability of keeping. A mask m
 has entries 1 (keep, probability q) or 0. Two ways to get the same expectation at test time:
 
-    mode="scale_at_test"  (the slide)  train: h ∘ m          test: q h   ("multiply by the rate")
+    mode="scale_at_test"  (the slide)  train: h ∘ m          test: q h
     mode="inverted"       (usual)      train: h ∘ m / q      test: h
 
-Both have E[train output] = test output, so nothing else in the network has to change.
+Both have E[train output] = test output, so nothing else in the network has to change. The
+slide says "multiply each weight by the dropout rate": the factor that gives the expectation
+is the keep probability q = 1 − p (the same number for the common p = 0.5).
 """
 
 from __future__ import annotations
