@@ -55,7 +55,7 @@ def plot_activations(x: np.ndarray, curves: Mapping[str, tuple[np.ndarray, np.nd
 
 def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
                            y: np.ndarray, ax: Axes | None = None, *, title: str = "",
-                           threshold: float = 0.5, resolution: int = 200, margin: float = 0.5,
+                           threshold: float = 0.5, resolution: int = 150, margin: float = 0.5,
                            score_label: str = "p(class 1 | x)") -> Axes:
     """Shade the plane by `predict` (an (n, 2) array of points → n scores), draw the level set
     score = `threshold` as the decision boundary, and scatter the data `X` coloured by label `y`.
