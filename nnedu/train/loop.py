@@ -1,0 +1,276 @@
+"""`fit`: the training loop of the lecture, minibatch gradient descent with all its options.
+
+    for each epoch:  shuffle the training set (a seeded Generator)
+        for each minibatch I_t of b samples:
+            y = model(X[I_t]);  L = loss(y, t[I_t])          forward
+            y_bar = ∂L/∂y;  model.backward(y_bar)            backward: θ.grad = ∂L/∂θ
+            θ.grad += λW  for every weight matrix W          L2 weight decay, ½λ‖W‖²
+            optimizer.step()                                 θ ← θ − (update)
+        evaluate on the validation set; early stopping; callbacks
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from nnedu.optim.lbfgs import LBFGS
+from nnedu.optim.optimizer import Optimizer
+from nnedu.train.early_stopping import EarlyStopping
+from nnedu.train.history import History
+from nnedu.train.metrics import accuracy, is_classification
+
+Callback = Callable[[int, object, History], object]
+
+
+class DivergenceError(RuntimeError):
+    """The loss became NaN or infinite: training stopped at that step.
+
+    Attributes: `step` (counted from 1), `epoch`, `lr`, `loss` and the `history` so far. The
+    model keeps its last finite weights.
+    """
+
+    def __init__(self, step: int, epoch: int, lr: float, loss: float, history: History) -> None:
+        self.step, self.epoch, self.lr, self.loss, self.history = step, epoch, lr, loss, history
+        super().__init__(
+            f"training diverged at step {step} (epoch {epoch}): the loss is {loss} with "
+            f"learning rate {lr:g}. Likely causes: a learning rate that is too high (try "
+            f"{lr / 10:g}), or a bad initialization (weights so large that the outputs "
+            "overflow). The model keeps its last finite weights.")
+
+
+def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarray, np.ndarray],
+        epochs: int, batch_size: int | None = 32, *,
+        val: tuple[np.ndarray, np.ndarray] | None = None,
+        schedule: Callable[[float], float] | None = None, weight_decay: float = 0.0,
+        early_stopping: EarlyStopping | None = None, callbacks: Iterable[Callback] = (),
+        seed: int = 0, rng: np.random.Generator | None = None,
+        progress: bool | None = None, threads: int | None = None) -> History:
+    """Train `model` on `data` = (X, t) for `epochs` epochs; return the `History`.
+
+    - `batch_size`: samples per step (None: the full batch). Minibatches are drawn from a
+      permutation by `rng` (or `numpy.random.default_rng(seed)`): the same seed, the same run.
+    - `schedule`: t ↦ learning rate, set before every step with t = epoch + batch / batches.
+    - `weight_decay` λ: adds λW to the gradient of every weight matrix (parameters with 2 or
+      more dimensions; biases are not decayed), the gradient of the penalty ½λ‖W‖².
+    - `early_stopping`: an `EarlyStopping`; the model ends with the best epoch's weights.
+    - `callbacks`: functions `callback(epoch, model, history)` called after every epoch; one
+      that returns True stops training.
+    - `progress`: a tqdm progress bar over the epochs. None (default): shown only in a terminal
+      or notebook, after 2 seconds, and never under pytest or with TQDM_DISABLE set.
+    - `threads`: the number of BLAS threads while training (None: leave numpy's setting). For
+      small networks 1 is fastest: a thread pool costs more than it saves on small matrices.
+    - An `LBFGS` optimizer trains full batch: one `optimizer.step(closure)` per epoch.
+
+    A NaN or infinite loss raises `DivergenceError` at once, with the model at its last finite
+    weights.
+    """
+    X, t = _check_data(data, "data")
+    if val is not None:
+        val = _check_data(val, "val")
+    if not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
+    n = len(X)
+    batch_size = n if batch_size is None or isinstance(optimizer, LBFGS) else batch_size
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
+    if weight_decay < 0 or not math.isfinite(weight_decay):
+        raise ValueError(f"fit: weight_decay must be ≥ 0, got {weight_decay!r}")
+    rng = np.random.default_rng(seed) if rng is None else rng
+    callbacks = list(callbacks)
+    if early_stopping is not None:
+        early_stopping.reset()
+
+    trainer = _Trainer(model, loss, optimizer, weight_decay, is_classification(t))
+    history = History(steps_per_epoch=math.ceil(n / batch_size))
+    start = time.perf_counter()
+    bar = _progress_bar(epochs, progress)
+    model.train()
+    limits = threadpool_limits(threads, user_api="blas") if threads else nullcontext()
+    with limits:
+        try:
+            for epoch in range(epochs):
+                trainer.epoch(X, t, epoch, batch_size, rng, schedule, history)
+                trainer.end_epoch(history, val, start)
+                if bar is not None:
+                    bar.set_postfix_str(_summary(history), refresh=False)
+                    bar.update()
+                stop = early_stopping is not None and early_stopping.update(epoch, model, history)
+                stop |= any([bool(callback(epoch, model, history)) for callback in callbacks])
+                if stop:
+                    history.stopped_early = epoch < epochs - 1
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+            model.train()
+    if early_stopping is not None:
+        early_stopping.restore(model)
+        history.best_epoch = early_stopping.best_epoch
+    return history
+
+
+class _Trainer:
+    """One training step, one L-BFGS epoch, and the per-epoch bookkeeping of `fit`."""
+
+    def __init__(self, model: object, loss: object, optimizer: Optimizer, weight_decay: float,
+                 classification: bool) -> None:
+        self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.weight_decay, self.classification = weight_decay, classification
+        params = model.parameters()
+        self.decayed = [p for p in params if np.ndim(p.data) >= 2]
+        self.params = params
+        self.last_finite = [p.data.copy() for p in params]  # weights before the latest step
+        self.loss_sum = self.correct = self.seen = 0.0
+
+    def forward_backward(self, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+        """Zero the gradients, run forward and backward; return the data loss and outputs.
+
+        Overflow is not warned about here: a diverging run overflows somewhere, and the
+        non-finite loss it leads to raises the clearer `DivergenceError`.
+        """
+        self.optimizer.zero_grad()
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = self.model.forward(x)
+            L = self.loss.forward(y, t)
+            if math.isfinite(L):
+                self.model.backward(self.loss.backward(), input_grad=False)
+                if self.weight_decay:
+                    for W in self.decayed:
+                        W.grad += self.weight_decay * W.data
+        return L, y
+
+    def epoch(self, X: np.ndarray, t: np.ndarray, epoch: int, batch_size: int,
+              rng: np.random.Generator, schedule: Callable[[float], float] | None,
+              history: History) -> None:
+        """One pass over the training set: shuffled minibatches (L-BFGS: the full batch)."""
+        if isinstance(self.optimizer, LBFGS):
+            if schedule is not None:
+                self.optimizer.lr = schedule(epoch)
+            self.lbfgs_epoch(X, t, epoch, history)
+            return
+        order = rng.permutation(len(X))
+        batches = history.steps_per_epoch
+        for b in range(batches):
+            if schedule is not None:
+                self.optimizer.lr = schedule(epoch + b / batches)
+            idx = order[b * batch_size:(b + 1) * batch_size]
+            self.step(X[idx], t[idx], epoch, history)
+
+    def step(self, x: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
+        L, y = self.forward_backward(x, t)
+        history.step_loss.append(L)
+        history.step_lr.append(self.optimizer.lr)
+        if not math.isfinite(L):
+            self.diverged(L, epoch, history)
+        for saved, p in zip(self.last_finite, self.params):
+            np.copyto(saved, p.data)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.optimizer.step()
+        self.record(L, y, t)
+
+    def lbfgs_epoch(self, X: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
+        """One `LBFGS.step` on the full batch; its objective includes the weight decay."""
+        last: dict[str, object] = {}
+
+        def closure() -> float:
+            L, y = self.forward_backward(X, t)
+            last.update(L=L, y=y)
+            penalty = sum(float(np.sum(W.data * W.data)) for W in self.decayed)
+            return L + 0.5 * self.weight_decay * penalty if self.weight_decay else L
+
+        for saved, p in zip(self.last_finite, self.params):
+            np.copyto(saved, p.data)
+        self.optimizer.step(closure)
+        L = last["L"]
+        history.step_loss.append(L)
+        history.step_lr.append(self.optimizer.lr)
+        if not math.isfinite(L):
+            self.diverged(L, epoch, history)
+        self.record(L, last["y"], t)
+
+    def diverged(self, L: float, epoch: int, history: History) -> None:
+        if not all(np.all(np.isfinite(p.data)) for p in self.params):
+            for saved, p in zip(self.last_finite, self.params):
+                p.data[...] = saved
+        raise DivergenceError(len(history.step_loss), epoch, self.optimizer.lr, L, history)
+
+    def record(self, L: float, y: np.ndarray, t: np.ndarray) -> None:
+        self.loss_sum += L * len(t)
+        self.seen += len(t)
+        if self.classification:
+            self.correct += accuracy(y, t) * len(t)
+
+    def end_epoch(self, history: History, val: tuple | None, start: float) -> None:
+        history.train_loss.append(self.loss_sum / self.seen)
+        history.train_acc.append(self.correct / self.seen if self.classification else None)
+        self.loss_sum = self.correct = self.seen = 0.0
+        if val is None:
+            history.val_loss.append(None)
+            history.val_acc.append(None)
+        else:
+            val_loss, val_acc = evaluate(self.model, self.loss, val)
+            history.val_loss.append(val_loss)
+            history.val_acc.append(val_acc)
+        history.lr.append(self.optimizer.lr)
+        history.seconds.append(time.perf_counter() - start)
+
+
+def predict(model: object, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
+    """The model's outputs for X in eval mode (dropout off), in batches; restores the mode."""
+    was_training = getattr(model, "training", True)
+    model.eval()
+    try:
+        outputs = [model.forward(X[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+    finally:
+        model.train(was_training)
+    return np.concatenate(outputs)
+
+
+def evaluate(model: object, loss: object, data: Sequence[np.ndarray]) -> tuple[float, float | None]:
+    """(loss, accuracy) of the model on data = (X, t) in eval mode; accuracy None for
+    regression targets."""
+    X, t = data
+    y = predict(model, X)
+    return float(loss.forward(y, t)), accuracy(y, t) if is_classification(t) else None
+
+
+def _check_data(data: object, name: str) -> tuple[np.ndarray, np.ndarray]:
+    if not (isinstance(data, (tuple, list)) and len(data) == 2):
+        raise ValueError(f"fit: {name} must be a pair (X, t)")
+    X, t = (np.asarray(a) for a in data)
+    if X.ndim < 2 or len(X) == 0:
+        raise ValueError(f"fit: {name} X must have shape (samples, features), got {X.shape}")
+    if len(t) != len(X):
+        raise ValueError(f"fit: {name} has {len(X)} inputs but {len(t)} targets")
+    return X, t
+
+
+def _summary(history: History) -> str:
+    text = f"loss {history.train_loss[-1]:.4f}"
+    if history.val_acc[-1] is not None:
+        text += f", val acc {history.val_acc[-1]:.3f}"
+    elif history.val_loss[-1] is not None:
+        text += f", val loss {history.val_loss[-1]:.4f}"
+    return text
+
+
+def _progress_bar(epochs: int, progress: bool | None):
+    """A tqdm bar over epochs, or None. Auto (None): a terminal or a notebook, not pytest, no
+    TQDM_DISABLE; it appears only once a run has taken 2 seconds."""
+    if progress is None:
+        progress = (not os.environ.get("TQDM_DISABLE")
+                    and "PYTEST_CURRENT_TEST" not in os.environ
+                    and (sys.stderr.isatty() or "ipykernel" in sys.modules))
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=epochs, unit="epoch", delay=2.0, leave=False, file=sys.stderr)

@@ -1,0 +1,47 @@
+"""Predictions and accuracy from network outputs (logits or scores)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnedu.nn.functional import sigmoid, softmax
+
+
+def is_classification(t: np.ndarray) -> bool:
+    """Integer or boolean targets are class labels (regression targets are floats)."""
+    return np.issubdtype(np.asarray(t).dtype, np.integer) or np.asarray(t).dtype == np.bool_
+
+
+def predicted_labels(y: np.ndarray, t_example: np.ndarray) -> np.ndarray:
+    """The class each output row predicts, in the form of the targets.
+
+    Several outputs: the argmax (for integer labels). One output (a logit or score): y > 0,
+    reported as 1/0 for 0/1 targets and as ±1 for ±1 targets (hinge loss).
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        return np.argmax(y, axis=1)
+    positive = y.reshape(len(y), -1)[:, 0] > 0
+    if np.any(np.asarray(t_example) < 0):
+        return np.where(positive, 1, -1)
+    return positive.astype(np.int64)
+
+
+def accuracy(y: np.ndarray, t: np.ndarray) -> float:
+    """The fraction of rows of y whose predicted class equals the target t."""
+    t = np.asarray(t)
+    y = np.asarray(y)
+    if t.ndim == 2 and y.ndim == 2 and y.shape[1] > 1:  # one-hot targets
+        t = np.argmax(t, axis=1)
+    pred = predicted_labels(y, t)
+    return float(np.mean(pred == t.reshape(len(t), -1)[:, 0]))
+
+
+def probabilities(y: np.ndarray) -> np.ndarray:
+    """Class probabilities from logits: softmax over the outputs, or for a single logit z the
+    two columns (1 − σ(z), σ(z))."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        return softmax(y, axis=1)
+    p = sigmoid(y.reshape(len(y), -1)[:, 0])
+    return np.column_stack([1 - p, p])
