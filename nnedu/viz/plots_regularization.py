@@ -24,12 +24,14 @@ from numpy.typing import ArrayLike
 def plot_activation_histograms(activations: Sequence[ArrayLike], *, title: str = "",
                                axes: Sequence[Axes] | None = None, bins: int = 60,
                                value_range: tuple[float, float] | None = None,
-                               color: str = "C0") -> Sequence[Axes]:
+                               exclude_zeros: bool = False, color: str = "C0") -> Sequence[Axes]:
     """One histogram per layer of the activations hˡ (any shape; all values are pooled).
 
     Each panel is titled with the layer number, mean and std of hˡ, as on the slides. With
-    `value_range=None` every panel gets the range of its own values, so a layer whose values all
-    sit near 0 still shows its shape (read the std in the title to compare scales).
+    `value_range=None` every panel gets the range of its own values; give one range to all
+    layers to see the scale change. `exclude_zeros` leaves the exact zeros (half of a ReLU's
+    outputs) out of the histogram only: the title's statistics use all values and add the
+    fraction of zeros.
     """
     if not activations:
         raise ValueError("plot_activation_histograms: no layers given")
@@ -46,9 +48,13 @@ def plot_activation_histograms(activations: Sequence[ArrayLike], *, title: str =
         h = np.asarray(h).ravel()
         if not np.all(np.isfinite(h)):
             raise ValueError(f"plot_activation_histograms: layer {layer} has non-finite values")
-        density, edges = np.histogram(h, bins=bins, range=value_range, density=True)
+        shown = h[h != 0] if exclude_zeros else h
+        density, edges = np.histogram(shown, bins=bins, range=value_range, density=True)
         ax.stairs(density, edges, fill=True, color=color)
-        ax.set_title(f"layer {layer}\nmean {h.mean():.3g}, std {h.std():.3g}", fontsize=8)
+        title = f"layer {layer}\nmean {h.mean():.3f}, std {h.std():.3f}"
+        if exclude_zeros:
+            title += f"\n{np.mean(h == 0):.0%} zeros (not shown)"
+        ax.set_title(title, fontsize=8)
         ax.tick_params(labelsize=7)
         ax.set_yticks([])
         ax.set_xlabel("activation", fontsize=7)
