@@ -29,6 +29,7 @@ from nnedu.scalar.engine import Value, topological_order
 FORMATS = ("svg", "png", "pdf", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 MAX_NODES = 400
+PNG_DPI = 144  # sharp enough for slides, half the size of print quality
 
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 _SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
@@ -78,16 +79,18 @@ class GraphDrawing:
         return f"<GraphDrawing: {len(self.dot)} characters of DOT; .save(path) draws it>"
 
 
-def render_dot(dot: str, format: str = "svg") -> bytes:
-    """Lay out and draw DOT text with the Graphviz bundled in the pygraphviz wheel."""
+def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
+    """Lay out and draw DOT text with the Graphviz bundled in the pygraphviz wheel
+    (`dpi`: the resolution of a PNG; vector formats do not need one)."""
     if format not in FORMATS:
         raise ValueError(f"cannot draw a graph as {format!r}: choose one of {', '.join(FORMATS)}")
     if format == "dot":
         return dot.encode("utf-8")
     import pygraphviz
 
+    args = f"-Gdpi={int(dpi)}" if format == "png" else ""
     with _stderr_without_fontconfig_warnings():
-        return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot")
+        return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot", args=args)
 
 
 @contextlib.contextmanager
@@ -124,7 +127,7 @@ def node_names(order: Sequence[Value]) -> list[str]:
 
 def bar(name: str) -> str:
     """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
-    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉")
+    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
     mark = "\u0304" if len(stem) == 1 else "\u0305"
     return "".join(c + mark for c in stem) + name[len(stem):]
 
@@ -242,9 +245,9 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], names: list[str],
         attrs += ['color="#c62828"', "penwidth=2"]
     if edge_grads and bars is not None and not is_constant(parent):
         local_grad = order[j]._local_grads[k]
-        text = f"{bar(names[j])}·{_paren(local_grad)} = {fmt(bars[j] * local_grad)}"
+        text = f"{html.escape(bar(names[j]))}·{_paren(local_grad)} = {fmt(bars[j] * local_grad)}"
         color = "transparent" if step is not None and i < step else _GRAD
-        attrs += [f"label=<{html.escape(text)}>", f'fontcolor="{color}"']
+        attrs += [f"label=<{text}>", f'fontcolor="{color}"']
     return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
 
 
@@ -263,9 +266,9 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
     fill = "#ffe082" if step == i else ("#e8f5e9" if not children else
                                          "#fdf6e3" if not v._prev else "#eaf2fb")
     if bars is not None:
-        text = f"{bar(names[i])} = {_bar_value(i, order, children, bars)}"
+        text = f"{html.escape(bar(names[i]))} = {_bar_value(i, order, children, bars)}"
         color = fill if step is not None and i < step else _GRAD
-        rows.append(f'<font color="{color}">{html.escape(text)}</font>')
+        rows.append(f'<font color="{color}">{text}</font>')
     fan_out = len(children) > 1
     if fan_out:
         rows.append(f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>')
