@@ -61,8 +61,8 @@ def test_indented_formulas_from_a_notebook_are_accepted():
 
 @pytest.mark.parametrize("source, message", [
     ("", "the expression is empty"),
-    ("a = b = w", "assigning to anything but one plain name"),
-    ("a, b = w, x", "assigning to anything but one plain name"),
+    ("a = b = w", "column 1: a chained assignment is not allowed: 'a = b = w'"),
+    ("a, b = w, x", "assigning to anything but a plain name is not allowed: 'a, b'"),
     ("y += w", "augmented assignment"),
     ("y = w if x else b", "conditional expression"),
     ("y = w and x", "and/or"),

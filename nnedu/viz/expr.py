@@ -151,8 +151,10 @@ class _Checker:
         if not isinstance(node, ast.Assign):
             raise self.fail(node, _WHAT.get(type(node).__name__, type(node).__name__),
                             "; write assignments `name = expression`, separated by ';'")
-        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
-            raise self.fail(node.targets[0], "assigning to anything but one plain name")
+        if len(node.targets) != 1:
+            raise self.fail(node, "a chained assignment", "; write one `name = expression` each")
+        if not isinstance(node.targets[0], ast.Name):
+            raise self.fail(node.targets[0], "assigning to anything but a plain name")
         name = node.targets[0].id
         self.name(node.targets[0], name)
         self.expr(node.value)
