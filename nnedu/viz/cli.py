@@ -24,7 +24,7 @@ examples:
   nnedu graph "z = w*x + b; y = sigmoid(z); L = 0.5*(y - t)**2" --at w=0.5,x=1.5,b=0.1,t=1 \\
       -o figures/logistic.svg
   nnedu graph "z = w*x + b; y = sigmoid(z); L = 0.5*(y - t)**2; R = 0.5*w**2; L_reg = L + lam*R" \\
-      --at w=0.5,x=1.5,b=0.1,t=1,lam=0.1 --edge-grads --trace -o figures/graph_fan_out.png
+      --at w=0.5,x=1.5,b=0.1,t=1,lam=0.1 --edge-grads --trace -o figures/graph_fan_out.svg
 """
 
 
@@ -33,10 +33,10 @@ def add_graph_parser(subparsers: argparse._SubParsersAction,
     """Add the `graph` command to the `nnedu` command line."""
     parser = subparsers.add_parser(
         "graph", help="draw the computation graph of a formula, with its backward pass",
-        description="Run the forward and backward pass of a formula on the scalar engine and draw "
-                    "its computation graph. Language: assignments separated by ';' or newlines "
-                    "(the last is the output); numbers, names, + - * / **, parentheses and "
-                    f"{', '.join(FUNCTIONS)}.",
+        description="Run the forward and backward pass of a formula on the scalar engine and\n"
+                    "draw its computation graph. The formula: assignments separated by ';' or\n"
+                    "newlines, the last one the output; numbers, names, + - * / **, parentheses\n"
+                    f"and the functions {', '.join(FUNCTIONS)}.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("expression", help="the formula, e.g. 'z = w*x + b; L = z**2'")
     parser.add_argument("--at", action="append", default=[], metavar="NAME=VALUE,…",
