@@ -7,8 +7,9 @@ The slide's argument, per fully connected layer z = W h + b with W of shape (D_o
 
 so backward ≈ 2 × forward, and an MLP of L layers of width D costs ∝ L·D² per sample: linear in
 depth, quadratic in width. `multiply_adds` counts this exactly; `measure_cost` times forward and
-backward passes of `Sequential` networks of growing depth and width (median of several repeats,
-one BLAS thread, so that the shape of the curves and not the machine's load shows).
+backward passes of `Sequential` networks of growing depth and width (one BLAS thread, the
+fastest of several interleaved rounds, so that the shape of the curves and not the machine's
+load shows).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from nnedu.nn.sequential import Sequential
 
 @dataclass(frozen=True)
 class CostCurve:
-    """Median seconds of one forward and one backward pass for networks differing in one size.
+    """Seconds of one forward and one backward pass for networks differing in one size.
 
     `varied` names the size ('depth' or 'width'); `sizes[i]` is its value for entry i, and
     `depth`, `width`, `batch` are the other sizes (the varied one is given as -1); `sigmoid`
@@ -105,8 +106,10 @@ def measure_cost(varied: str, sizes: Sequence[int], *, depth: int = 4, width: in
     size.
 
     `varied` is 'depth' or 'width'; `sizes` are its values (the other keeps its argument).
-    Timings use one BLAS thread and report the median of `repeats` rounds, each round timing
-    every network once (interleaved, so a busy moment of the machine hits all sizes alike).
+    Timings use one BLAS thread. Each of `repeats` rounds times every network once (interleaved,
+    so a busy moment of the machine hits all sizes alike), and each pass reports its fastest
+    round: other processes can only ever add time, so on a shared machine the minimum is the
+    robust estimate of the work itself (the median still moves when the load lasts).
     """
     if varied not in ("depth", "width"):
         raise ValueError(f"measure_cost: varied must be 'depth' or 'width', got {varied!r}")
@@ -123,7 +126,7 @@ def measure_cost(varied: str, sizes: Sequence[int], *, depth: int = 4, width: in
         for r in range(repeats + 1):  # round 0 warms up; rounds interleave the networks so
             for i, (net, x) in enumerate(zip(nets, inputs)):  # all see the same machine load
                 times[r, i] = time_passes(net, x)
-    forward, backward = np.median(times[1:], axis=0).T
+    forward, backward = np.min(times[1:], axis=0).T
     return CostCurve(varied, np.asarray(sizes), forward, backward,
                      depth=-1 if varied == "depth" else depth,
                      width=-1 if varied == "width" else width, batch=batch, sigmoid=sigmoid)

@@ -89,18 +89,21 @@ def plot_outer_product(z_bar: ArrayLike, x: ArrayLike, W_bar: ArrayLike, *,
     if W_bar.shape != (z_bar.size, x.size):
         raise ValueError(f"plot_outer_product: W_bar has shape {W_bar.shape}, expected "
                          f"({z_bar.size}, {x.size}) = (len(z_bar), len(x))")
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.6),
+    fig, axes = plt.subplots(1, 3, figsize=(2.2 + 1.6 * x.size, 1.3 + 0.75 * z_bar.size),
                              gridspec_kw={"width_ratios": [1, x.size, x.size]})
     panels = [(z_bar[:, None], r"$\bar z = \partial f/\partial z$"), (x[None, :], "$x^T$"),
               (W_bar, r"$\bar W = \bar z\, x^T$")]
     for ax, (matrix, name) in zip(axes, panels):
         limit = np.abs(matrix).max() or 1.0
-        image = ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        for (i, j), value in np.ndenumerate(matrix):
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9,
+                    color="white" if abs(value) > 0.6 * limit else "black")
         ax.set_title(name)
         ax.set_xticks(range(matrix.shape[1]))
         ax.set_yticks(range(matrix.shape[0]))
-        fig.colorbar(image, ax=ax, shrink=0.8)
-    axes[0].set_ylabel("output unit $i$")
+    axes[0].set_ylabel("unit $i$")
+    axes[1].set_xlabel("input $j$")
     axes[2].set_xlabel("input $j$")
     fig.suptitle(title)
     fig.tight_layout()
@@ -133,10 +136,11 @@ def plot_cost(by_depth: CostCurve, by_width: CostCurve,
     for name, seconds, color in (("forward", by_width.forward, "tab:blue"),
                                  ("backward", by_width.backward, "tab:red")):
         ax_w.loglog(by_width.sizes, seconds * ms, "o-", color=color, label=name)
+    layers = f"{by_width.depth} layer" + ("s" if by_width.depth > 1 else "")
     guide = by_width.backward[-1] * ms * (by_width.sizes / by_width.sizes[-1]) ** 2
     ax_w.loglog(by_width.sizes, guide, "k--", lw=1, label=r"$\propto D^2$ (slope 2)")
     ax_w.set(title=f"Quadratic in width: time ∝ $D^{{{by_width.exponent(min_width):.2f}}}$ "
-                   f"for $D \\geq {min_width}$ ({by_width.depth} layers, batch {by_width.batch})",
+                   f"for $D \\geq {min_width}$ ({layers}, batch {by_width.batch})",
              xlabel="units per layer $D$", ylabel="time per pass [ms]")
     ax_r.plot(by_width.sizes, by_width.ratio, "o-", color="tab:purple",
               label="measured, layers with σ")
@@ -147,6 +151,9 @@ def plot_cost(by_depth: CostCurve, by_width: CostCurve,
     ax_r.set_xscale("log")
     ax_r.set(title="Backward / forward time", xlabel="units per layer $D$",
              ylabel="backward time / forward time", ylim=(0, max(3.0, 1.1 * by_width.ratio.max())))
+    for ax in (ax_w, ax_r):  # label the measured widths, not powers of ten
+        ax.minorticks_off()
+        ax.set_xticks(by_width.sizes, [str(size) for size in by_width.sizes])
     for ax in (ax_d, ax_w, ax_r):
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=9)
