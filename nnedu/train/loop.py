@@ -205,7 +205,9 @@ class _Trainer:
     def record(self, L: float, y: np.ndarray, t: np.ndarray) -> None:
         self.loss_sum += L * len(t)
         self.seen += len(t)
-        if self.classification:
+        if self.classification and t.ndim == 1 and y.ndim == 2 and y.shape[1] > 1:
+            self.correct += int(np.count_nonzero(y.argmax(axis=1) == t))  # the common case
+        elif self.classification:
             self.correct += accuracy(y, t) * len(t)
 
     def end_epoch(self, history: History, val: tuple | None, start: float) -> None:
