@@ -15,9 +15,9 @@ class RMSProp(Optimizer):
         v ← γv + (1 − γ)g²            (running average of the squared gradient, v₀ = 0)
         θ ← θ − η g / (√v + ε)
 
-    The slide writes η/√(v + ε), with ε inside the root; like PyTorch we add ε to √v, so with
-    ε = 1e-8 a coordinate whose gradient is 0 gets a step of 0 either way, and for any v ≫ ε²
-    the two agree.
+    The slide writes η/√(v + ε), with ε inside the root; like PyTorch we add ε to √v. Both keep
+    the step finite where v is tiny (the slide's caps the factor at 1/√ε, ours at 1/ε) and
+    agree wherever v ≫ ε.
     """
 
     state_names = ("v", "tmp")
