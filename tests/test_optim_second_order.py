@@ -206,3 +206,13 @@ def test_schedules_refuse_bad_arguments() -> None:
         Linear(0.1, T=5)(-1)
     with pytest.raises(ValueError, match="lr0"):
         Constant(-0.1)
+
+
+def test_lbfgs_keeps_only_the_last_history_size_pairs() -> None:
+    surface = Rosenbrock()
+    params = [Parameter(np.array(surface.start))]
+    opt = LBFGS(params, max_iter=30, history_size=3)
+    opt.step(rosenbrock_closure(params, surface))
+    assert opt.k > 3 and len(opt.history) == 3
+    newest_s, newest_y, rho = opt.history[-1]
+    assert rho == pytest.approx(1 / (newest_s @ newest_y)) and rho > 0

@@ -213,3 +213,14 @@ def test_accuracy_reads_labels_one_hot_and_single_logits() -> None:
     logits = np.array([[1.5], [-0.2], [0.3]])
     assert accuracy(logits, np.array([[1], [0], [0]])) == pytest.approx(2 / 3)
     assert accuracy(logits, np.array([[1], [-1], [1]])) == 1.0
+
+
+def test_float32_model_and_data_train_in_float32() -> None:
+    X, t = blob_data()
+    rng = np.random.default_rng(0)
+    model = Sequential(Linear(2, 8, rng=rng, dtype=np.float32), ReLU(),
+                       Linear(8, 3, rng=rng, dtype=np.float32))
+    h = fit(model, SoftmaxCrossEntropyLoss(), Adam(model.parameters(), lr=0.01),
+            (X.astype(np.float32), t), epochs=3, val=(X.astype(np.float32), t))
+    assert all(p.data.dtype == np.float32 for p in model.parameters())
+    assert h.train_loss[-1] < h.train_loss[0]
