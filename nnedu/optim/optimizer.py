@@ -61,7 +61,8 @@ class Optimizer:
         self.lr = check_hyperparameter(lr, "lr", name)
         self.k = 0
         if self.scalar:
-            dtype, sizes, shapes = np.dtype(np.float64), [1] * len(self.params), [()] * len(self)
+            n = len(self.params)
+            dtype, sizes, shapes = np.dtype(np.float64), [1] * n, [()] * n
         else:
             dtype = np.result_type(*(p.data.dtype for p in self.params))
             sizes = [p.data.size for p in self.params]
