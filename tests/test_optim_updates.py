@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nnedu.nn.parameter import Parameter, flat_view, pack
 from nnedu.optim import SGD, Adam, Momentum, RMSProp
@@ -218,3 +220,31 @@ def test_scalar_mlp_loss_falls_with_adam() -> None:
 def test_bad_arguments_raise_clear_errors(make, message: str) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         make()
+
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(theta0=st.lists(finite, min_size=5, max_size=5),
+       grads=st.lists(st.lists(finite, min_size=5, max_size=5), min_size=1, max_size=4),
+       name=st.sampled_from(sorted(CASES)))
+def test_values_separate_arrays_and_flat_buffer_take_identical_steps(theta0, grads,
+                                                                     name) -> None:
+    make_optimizer = CASES[name][0]
+    results = []
+    for kind in ("value", "arrays", "flat"):
+        params = make_params(kind)
+        if kind == "value":
+            for p, x in zip(params, theta0):
+                p.data = x
+        else:
+            params[0].data[...] = theta0[:2]
+            params[1].data[...] = np.reshape(theta0[2:], (3, 1))
+        opt = make_optimizer(params)
+        for g in grads:
+            set_grads(params, np.array(g))
+            opt.step()
+        results.append(values(params))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(results[1], results[2], rtol=1e-12, atol=1e-12)
