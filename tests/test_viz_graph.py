@@ -225,6 +225,23 @@ def test_collapsed_view_draws_one_node_per_layer_and_parameter_set():
     assert f"‖∇‖ = {norm}" in next(s for s in labels.values() if "W<sup>(1)</sup>" in s)
 
 
+def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponential():
+    L = Value(0.5, "x")
+    for _ in range(100):  # 2¹⁰⁰ paths from x to L: any per-path work would never finish
+        L = L + L.tanh()
+    with pytest.raises(GraphTooLargeError, match=r"collapsed graph has 201 nodes.*max_nodes=None"):
+        draw_graph(L, collapse=True, max_nodes=100)
+
+
+def test_running_sums_collapse_into_one_sigma_node():
+    xs = [Value(float(k), "x") for k in range(50)]
+    total = sum((x * x for x in xs), Value(0.0, "zero"))
+    graph = pygraphviz.AGraph(string=draw_graph(total, collapse=True).dot)
+    labels = sorted(n.attr["label"] for n in graph.nodes())
+    assert len(labels) == 4  # x × 50, zero, x² (as x·x) × 50, Σ × 50
+    assert any(label.startswith("Σ") and "× 50" in label for label in labels)
+
+
 def test_save_writes_each_format_by_extension(tmp_path):
     v = logistic_least_squares()
     v["L"].backward()

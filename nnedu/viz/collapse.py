@@ -25,35 +25,30 @@ from nnedu.viz.graph import _FONT, _GRAD, fmt, op_symbol
 
 AFFINE = "wᵀx+b"
 ACTIVATIONS = ("σ", "tanh", "ReLU", "LeakyReLU", "ELU")
-Key = tuple  # a group: ('layer', ℓ), ('params', ℓ), ('inputs', ℓ), ('leaf', label) or (op, parents)
+Key = tuple  # ('layer', ℓ), ('params', ℓ), ('inputs', ℓ), ('leaf', label) or (op, parent groups)
 
 
 def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool = True,
                   title: str | None = None) -> tuple[str, int]:
     """The DOT text of the layer-level view of the graph `order`, and its number of nodes."""
-    groups = _group(order)
-    ids: dict[Key, int] = {}
-    members: list[list[int]] = []
-    for i, key in enumerate(groups):
-        if key is not None:
-            if key not in ids:
-                ids[key] = len(ids)
-                members.append([])
-            members[ids[key]].append(i)
+    groups, keys = _group(order)
+    members: list[list[int]] = [[] for _ in keys]
+    for i, g in enumerate(groups):
+        if g is not None:
+            members[g].append(i)
     index = {v: i for i, v in enumerate(order)}
     edges: dict[tuple[int, int], None] = {}
     sums: set[int] = set()
     for j, v in enumerate(order):
         for parent in v._prev:
-            key = groups[index[parent]]
-            if key is None or groups[j] is None:
+            a, b = groups[index[parent]], groups[j]
+            if a is None or b is None:
                 continue
-            a, b = ids[key], ids[groups[j]]  # type: ignore[index]
             if a == b:
                 sums.add(a)
             else:
                 edges[(a, b)] = None
-    root_group = ids.get(groups[-1]) if groups[-1] is not None else None
+    root_group = groups[-1]
     lines = [
         'digraph "layer-level computation graph" {',
         f'  graph [rankdir={rankdir}, fontname="{_FONT}", nodesep=0.3, ranksep=0.45'
@@ -61,7 +56,7 @@ def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool =
         f'  node [fontname="{_FONT}", fontsize=11, shape=box, style="rounded,filled"];',
         f'  edge [fontname="{_FONT}", color="#555555", arrowsize=0.6];',
     ]
-    for key, g in ids.items():
+    for g, key in enumerate(keys):
         nodes = [order[i] for i in members[g]]
         label, fill = _describe(key, nodes, g in sums, show_grad)
         if g == root_group:
@@ -71,11 +66,12 @@ def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool =
         lines.append(f'  g{g + 1} [fillcolor="{fill}"{shape}, label=<{label}>];')
     lines += [f"  g{a + 1} -> g{b + 1};" for a, b in edges]
     lines.append("}")
-    return "\n".join(lines) + "\n", len(ids)
+    return "\n".join(lines) + "\n", len(keys)
 
 
-def _group(order: Sequence[Value]) -> list[Key | None]:
-    """The group of every node (None: a constant, left out), in one pass in topological order."""
+def _group(order: Sequence[Value]) -> tuple[list[int | None], list[Key]]:
+    """The group of every node (None: a constant, left out) and the key of every group,
+    in one pass in topological order. Keys name parent groups by number, so they stay flat."""
     index = {v: i for i, v in enumerate(order)}
     n_children = [0] * len(order)
     for v in order:
@@ -99,30 +95,39 @@ def _group(order: Sequence[Value]) -> list[Key | None]:
             if parent in layer and n_children[parent] == 1:
                 layer[i] = layer[parent]
 
-    groups: list[Key | None] = []
-    parents_of: dict[Key, set[Key]] = {}
+    ids: dict[Key, int] = {}
+    keys: list[Key] = []
+
+    def group_id(key: Key) -> int:
+        if key not in ids:
+            ids[key] = len(keys)
+            keys.append(key)
+        return ids[key]
+
+    groups: list[int | None] = []
+    parents_of: dict[int, set[int]] = {}
     for i, v in enumerate(order):
-        key: Key | None
+        g: int | None
         if i in layer:
-            key = ("layer", layer[i])
+            g = group_id(("layer", layer[i]))
         elif i in params and (i not in inputs or not v.label):
-            key = ("params", params[i])
+            g = group_id(("params", params[i]))
         elif i in inputs:
-            key = ("inputs", inputs[i])
+            g = group_id(("inputs", inputs[i]))
         elif not v._prev:
-            key = ("leaf", v.label) if v.label else None
+            g = group_id(("leaf", v.label)) if v.label else None
         else:
-            parent_keys = list(dict.fromkeys(k for p in v._prev
-                                             if (k := groups[index[p]]) is not None))
-            key = (v._op, tuple(parent_keys))
+            parent_ids = list(dict.fromkeys(k for p in v._prev
+                                            if (k := groups[index[p]]) is not None))
+            g = None
             if v._op == "+":  # a running sum joins the sum it continues
-                for k in parent_keys:
-                    if k[0] == "+" and set(parent_keys) - {k} <= parents_of.get(k, set()) | {k}:
-                        key = k
-                        break
-            parents_of.setdefault(key, set(parent_keys))
-        groups.append(key)
-    return groups
+                g = next((k for k in parent_ids if keys[k][0] == "+"
+                          and set(parent_ids) - {k} <= parents_of[k] | {k}), None)
+            if g is None:
+                g = group_id((v._op, tuple(parent_ids)))
+                parents_of.setdefault(g, set(parent_ids))
+        groups.append(g)
+    return groups, keys
 
 
 def _describe(key: Key, nodes: list[Value], is_sum: bool, show_grad: bool) -> tuple[str, str]:
