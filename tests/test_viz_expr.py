@@ -84,6 +84,14 @@ def test_everything_outside_the_language_is_refused(source, message):
     assert message in str(err.value)
 
 
+def test_very_deep_formulas_are_refused_with_advice_instead_of_a_recursion_error():
+    with pytest.raises(ExpressionError, match=r"nesting deeper than 200.*several assignments"):
+        parse("y = " + " + ".join(["x"] * 900))
+    with pytest.raises(ExpressionError, match=r"nested too deeply to parse; split it"):
+        parse("y = " + "+".join(["x"] * 5000))
+    assert formula("y = " + " + ".join(["x"] * 150), x=1.0).data == 150.0
+
+
 def test_alpha_must_be_a_plain_number():
     with pytest.raises(ExpressionError, match="α of elu must be a plain number"):
         formula("y = elu(x, a)", x=1.0, a=0.5)

@@ -33,6 +33,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Value], int]] = {
     "leaky_relu": (Value.leaky_relu, 2),
     "elu": (Value.elu, 2),
 }
+MAX_DEPTH = 200  # operations nested in one assignment (the evaluator recurses once per level)
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _WHAT = {  # how to call the node types a user is likely to try
     "Attribute": "attribute access", "Subscript": "subscript", "Lambda": "lambda",
@@ -86,7 +87,10 @@ def parse(source: str) -> Program:
     except SyntaxError as err:
         where = _where(source, err.lineno or 1, (err.offset or 1) - 1, chars=True)
         raise ExpressionError(f"{where}: syntax error: {err.msg}") from None
-    except (RecursionError, MemoryError, ValueError) as err:
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is nested too deeply to parse; split it into "
+                              "several assignments") from None
+    except ValueError as err:  # e.g. a null byte
         raise ExpressionError(f"the expression cannot be parsed: {err}") from None
     checker = _Checker(source)
     assignments = tuple(checker.statement(node) for node in module.body)
@@ -157,7 +161,7 @@ class _Checker:
             raise self.fail(node.targets[0], "assigning to anything but a plain name")
         name = node.targets[0].id
         self.name(node.targets[0], name)
-        self.expr(node.value)
+        self.expr(node.value, 1)
         if name in self.assigned or name in self.inputs:
             what = "assigned twice" if name in self.assigned else "used before it is assigned"
             raise ExpressionError(f"{_where(self.source, node.lineno, node.col_offset)}: "
@@ -172,7 +176,10 @@ class _Checker:
         if name in FUNCTIONS:
             raise self.fail(node, f"the function {name} as a value", f"; call it: {name}(…)")
 
-    def expr(self, node: ast.expr) -> None:
+    def expr(self, node: ast.expr, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} operations",
+                            "; split the formula into several assignments")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
                 raise self.fail(node, "a constant that is not a real number")
@@ -183,18 +190,18 @@ class _Checker:
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
                 raise self.fail(node, _WHAT.get(type(node.op).__name__, "this operator"))
-            self.expr(node.left)
-            self.expr(node.right)
+            self.expr(node.left, depth + 1)
+            self.expr(node.right, depth + 1)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 raise self.fail(node, _WHAT.get(type(node.op).__name__, "this operator"))
-            self.expr(node.operand)
+            self.expr(node.operand, depth + 1)
         elif isinstance(node, ast.Call):
-            self.call(node)
+            self.call(node, depth)
         else:
             raise self.fail(node, _WHAT.get(type(node).__name__, type(node).__name__))
 
-    def call(self, node: ast.Call) -> None:
+    def call(self, node: ast.Call, depth: int) -> None:
         if not isinstance(node.func, ast.Name):
             what = _WHAT.get(type(node.func).__name__, "calling anything but a named function")
             raise self.fail(node.func, what)
@@ -211,7 +218,7 @@ class _Checker:
             takes = "one argument" if most == 1 else "one argument and optionally α"
             raise self.fail(node, f"{name} with {len(node.args)} arguments", f"; it takes {takes}")
         for arg in node.args:
-            self.expr(arg)
+            self.expr(arg, depth + 1)
 
 
 # ------------------------------------------------------------------------------ computing
