@@ -57,7 +57,7 @@ def test_trace_prints_both_passes(capsys):
                  "--at", AT, "--at", "lam=0.1", "--trace"]) == 0
     out = capsys.readouterr().out
     assert "Forward pass" in out and "Backward pass" in out
-    assert "w\u0304 = v\u0304₃·1.5 + v\u0304₁₅·1 = -0.09422 + 0.05 = -0.04422" in out
+    assert "w\u0304 = v\u0304₃·x + v\u0304₁₅·2w = -0.09422 + 0.05 = -0.04422" in out
 
 
 def test_frames_are_written_one_per_backward_step(tmp_path):

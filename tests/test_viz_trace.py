@@ -75,11 +75,13 @@ def test_backward_lines_read_like_the_slide():
     y = trace["y"].value
     z = trace["z"]
     assert z.computed_as == "v₃ + b"
-    assert z.backward_text() == f"z̄ = y\u0304·{fmt(y * (1 - y))} = {fmt(z.bar)}"
+    y_bar = trace["y"].bar
+    assert z.backward_text() == (f"z̄ = y\u0304·σ′(z) = {fmt(y_bar)}·{fmt(y * (1 - y))} = "
+                                 f"{fmt(z.bar)}")
     w = trace["w"]
     t1, t2 = w.terms
-    assert w.backward_text() == (f"w̄ = v̄₃·1.5 + v̄₁₅·1 = {fmt(t1.value)} + {fmt(t2.value)} = "
-                                 f"{fmt(w.bar)}")
+    assert w.backward_text() == (f"w̄ = v̄₃·x + v̄₁₅·2w = {fmt(t1.value)} + {fmt(t2.value)} = "
+                                 f"{fmt(w.bar)}")  # the slide's w̄ = z̄x + R̄w, with v̄₃ = z̄
     assert trace["y"].computed_as == "σ(z)" and trace["y"].op == "σ"
 
 
@@ -99,7 +101,7 @@ def test_html_table_has_a_row_per_node_and_per_backward_step():
     page = trace._repr_html_()
     constants = sum(1 for s in trace if s.is_constant)
     assert page.count("<tr>") == 2 + len(trace) + len(trace) - constants  # + 2 header rows
-    assert "w̄ = v̄₃·1.5" in page
+    assert "w̄ = v̄₃·x + v̄₁₅·2w" in page
 
 
 def test_unknown_or_ambiguous_names_are_refused_listing_the_nodes():

@@ -25,14 +25,22 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nnedu.scalar.engine import Value, topological_order
+from nnedu.viz.notation import (
+    arg_names,
+    bar,
+    children_of,
+    fmt,
+    is_constant,
+    local_grad_formula,
+    node_names,
+    op_symbol,
+)
 
 FORMATS = ("svg", "png", "pdf", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 MAX_NODES = 400
 PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
 
-_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
 _FONT = "Helvetica,Arial,sans-serif"
@@ -113,52 +121,12 @@ def _stderr_without_fontconfig_warnings() -> Iterator[None]:
         sys.stderr.write("\n".join(other) + "\n")
 
 
-# ------------------------------------------------------------------------------ names and numbers
-def fmt(x: float) -> str:
-    """A number rounded for reading: 4 significant digits, and never '-0'."""
-    s = f"{x:.4g}"
-    return "0" if s in ("-0", "0") else s
-
-
-def node_names(order: Sequence[Value]) -> list[str]:
-    """The name of each node: its label, else vᵢ with i its place in the topological order."""
-    return [v.label or "v" + str(i).translate(_SUBSCRIPTS) for i, v in enumerate(order, 1)]
-
-
-def bar(name: str) -> str:
-    """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
-    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
-    mark = "\u0304" if len(stem) == 1 else "\u0305"
-    return "".join(c + mark for c in stem) + name[len(stem):]
-
-
-def op_symbol(op: str) -> str:
-    """The engine's op string as the slides write it ('*' → '×', '**2' → '²', '**-1' → '⁻¹')."""
-    if op.startswith("**") and op != "**":
-        return op[2:].translate(_SUPERSCRIPTS)
-    return {"*": "×", "**": "xʸ", "wᵀx+b": "wᵀx + b"}.get(op, op)
-
-
 def _op_html(op: str) -> str:
     if op == "wᵀx+b":
         return "w<sup>T</sup>x + b"
     if op.startswith("**") and op != "**":
         return "x<sup>" + html.escape(op[2:]) + "</sup>"
     return html.escape(op_symbol(op))
-
-
-def children_of(order: Sequence[Value], index: dict[Value, int]) -> list[list[tuple[int, int]]]:
-    """Ch(vᵢ) for each i: the pairs (j, k) with vᵢ the k-th parent of vⱼ, in increasing j."""
-    children: list[list[tuple[int, int]]] = [[] for _ in order]
-    for j, v in enumerate(order):
-        for k, parent in enumerate(v._prev):
-            children[index[parent]].append((j, k))
-    return children
-
-
-def is_constant(v: Value) -> bool:
-    """An unlabeled leaf: a number in the formula (such as ½ or the −1 of a subtraction)."""
-    return not v._prev and not v.label
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -226,7 +194,7 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
                          f'margin=0.02, label=<{_op_html(v._op)}>];')
     for j, v in enumerate(order):
         for k, parent in enumerate(v._prev):
-            lines.append(_edge(index[parent], j, k, order, names, children, bars,
+            lines.append(_edge(index[parent], j, k, order, index, names, children, bars,
                                edge_grads or step is not None, step))
         if v._prev:
             lines.append(f"  v{j + 1}_op -> v{j + 1};")
@@ -234,9 +202,9 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
     return "\n".join(lines) + "\n"
 
 
-def _edge(i: int, j: int, k: int, order: Sequence[Value], names: list[str],
-          children: list[list[tuple[int, int]]], bars: Sequence[float] | None,
-          edge_grads: bool, step: int | None) -> str:
+def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int],
+          names: list[str], children: list[list[tuple[int, int]]],
+          bars: Sequence[float] | None, edge_grads: bool, step: int | None) -> str:
     """The edge vᵢ → vⱼ (into vⱼ's op node), labelled with the term v̄ⱼ·∂vⱼ/∂vᵢ if asked."""
     attrs = []
     parent = order[i]
@@ -245,15 +213,12 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], names: list[str],
     if step == i:
         attrs += ['color="#c62828"', "penwidth=2"]
     if edge_grads and bars is not None and not is_constant(parent):
-        local_grad = order[j]._local_grads[k]
-        text = f"{html.escape(bar(names[j]))}·{_paren(local_grad)} = {fmt(bars[j] * local_grad)}"
+        v = order[j]
+        formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
+        text = html.escape(f"{bar(names[j])}·{formula} = {fmt(bars[j] * v._local_grads[k])}")
         color = "transparent" if step is not None and i < step else _GRAD
         attrs += [f"label=<{text}>", f'fontcolor="{color}"']
     return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
-
-
-def _paren(x: float) -> str:
-    return f"({fmt(x)})" if x < 0 else fmt(x)
 
 
 def _value_node(i: int, order: Sequence[Value], names: list[str],

@@ -18,18 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnedu.scalar.engine import Value, topological_order
-from nnedu.viz.graph import (
-    MAX_NODES,
-    PNG_DPI,
-    GraphDrawing,
-    GraphTooLargeError,
+from nnedu.viz.graph import MAX_NODES, PNG_DPI, GraphDrawing, GraphTooLargeError, graph_dot
+from nnedu.viz.notation import (
+    arg_names,
     bar,
     children_of,
+    computed_as,
     fmt,
-    graph_dot,
     is_constant,
+    local_grad_formula,
     node_names,
-    op_symbol,
 )
 
 
@@ -40,14 +38,20 @@ class Term:
     child: str
     child_bar: float
     local_grad: float
+    formula: str  # ∂vⱼ/∂vᵢ as the slide writes it: 'x', '2w', 'σ′(z)', '1'
 
     @property
     def value(self) -> float:
         return self.child_bar * self.local_grad
 
     def __str__(self) -> str:
+        """'z̄·x': the term in symbols."""
+        return f"{bar(self.child)}·{self.formula}"
+
+    def numbers(self) -> str:
+        """'-0.06281·1.5': the term in numbers."""
         local = fmt(self.local_grad)
-        return f"{bar(self.child)}·{f'({local})' if self.local_grad < 0 else local}"
+        return f"{fmt(self.child_bar)}·{f'({local})' if self.local_grad < 0 else local}"
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,16 @@ class Step:
         return self.op == "constant"
 
     def backward_text(self) -> str:
-        """'w̄ = z̄·1.5 + R̄·0.5 = -0.094 + 0.05 = -0.044' — the line of the backward pass."""
+        """The line of the backward pass, in symbols, then numbers: 'z̄ = ȳ·σ′(z) = -0.2994·0.2098
+        = -0.06281', or for fan-out 'w̄ = v̄₃·x + v̄₁₅·2w = -0.09422 + 0.05 = -0.04422'."""
         if not self.terms:
             return f"{bar(self.name)} = {fmt(self.bar)}"
-        rhs = " + ".join(str(t) for t in self.terms)
-        if len(self.terms) > 1:
-            rhs += " = " + " + ".join(fmt(t.value) for t in self.terms)
-        return f"{bar(self.name)} = {rhs} = {fmt(self.bar)}"
+        symbols = " + ".join(str(t) for t in self.terms)
+        if len(self.terms) == 1:
+            numbers = self.terms[0].numbers()
+        else:
+            numbers = " + ".join(fmt(t.value) for t in self.terms)
+        return f"{bar(self.name)} = {symbols} = {numbers} = {fmt(self.bar)}"
 
 
 class BackpropTrace:
@@ -89,13 +96,15 @@ class BackpropTrace:
         index = {v: i for i, v in enumerate(self._order)}
         children = children_of(self._order, index)
         self.steps: list[Step] = []
+        args = [arg_names(v, index, names) for v in self._order]
         for i, v in enumerate(self._order):
-            terms = tuple(Term(names[j], self.bars[j], self._order[j]._local_grads[k])
+            terms = tuple(Term(names[j], self.bars[j], self._order[j]._local_grads[k],
+                               local_grad_formula(self._order[j], k, args[j], names[j]))
                           for j, k in children[i])
             parents = tuple(index[p] + 1 for p in v._prev)
-            self.steps.append(Step(i + 1, names[i], v._op or _leaf_kind(v),
-                                   _computed_as(v, index, names), parents, v.data, self.bars[i],
-                                   terms))
+            formula = computed_as(v, args[i]) if v._prev else _leaf_kind(v)
+            self.steps.append(Step(i + 1, names[i], v._op or _leaf_kind(v), formula, parents,
+                                   v.data, self.bars[i], terms))
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -230,25 +239,6 @@ def _backward(order: Sequence[Value]) -> list[float]:
 
 def _leaf_kind(v: Value) -> str:
     return "constant" if is_constant(v) else "input"
-
-
-def _computed_as(v: Value, index: dict[Value, int], names: list[str]) -> str:
-    """'w × x', 'σ(z)', 'v₁₀²', '[w₁, w₂]ᵀ[x₁, x₂] + b': the node's formula in its parents."""
-    if not v._prev:
-        return _leaf_kind(v)
-    args = [fmt(p.data) if is_constant(p) else names[index[p]] for p in v._prev]
-    args = [f"({a})" if a.startswith("-") else a for a in args]
-    op = v._op
-    if op in ("+", "*"):
-        return f" {op_symbol(op)} ".join(args)
-    if op == "**":
-        return f"{args[0]}^{args[1]}"
-    if op.startswith("**"):
-        return args[0] + op_symbol(op)
-    if op == "wᵀx+b":
-        d = (len(args) - 1) // 2
-        return f"[{', '.join(args[:d])}]ᵀ[{', '.join(args[d:2 * d])}] + {args[-1]}"
-    return f"{op}({', '.join(args)})"
 
 
 def _width(s: str) -> int:
