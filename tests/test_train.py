@@ -12,7 +12,7 @@ import pytest
 from nnedu.data import blobs, noisy_sine
 from nnedu.nn import Layer, Linear, MSELoss, ReLU, Sequential, SoftmaxCrossEntropyLoss, Tanh
 from nnedu.optim import SGD, Adam, Cosine, StepDecay
-from nnedu.train import DivergenceError, EarlyStopping, accuracy, fit, get_weights
+from nnedu.train import DivergenceError, EarlyStopping, accuracy, fit, get_weights, predict
 from nnedu.train.loop import _progress_bar
 
 
@@ -224,3 +224,11 @@ def test_float32_model_and_data_train_in_float32() -> None:
             (X.astype(np.float32), t), epochs=3, val=(X.astype(np.float32), t))
     assert all(p.data.dtype == np.float32 for p in model.parameters())
     assert h.train_loss[-1] < h.train_loss[0]
+
+
+def test_one_hot_targets_get_an_accuracy_too() -> None:
+    X, t = blob_data()
+    model = classifier()
+    h = fit(model, SoftmaxCrossEntropyLoss(), Adam(model.parameters(), lr=0.01),
+            (X, np.eye(3)[t]), epochs=2, val=(X, np.eye(3)[t]))
+    assert h.train_acc[0] is not None and h.val_acc[-1] == accuracy(predict(model, X), t)

@@ -8,8 +8,13 @@ from nnedu.nn.functional import sigmoid, softmax
 
 
 def is_classification(t: np.ndarray) -> bool:
-    """Integer or boolean targets are class labels (regression targets are floats)."""
-    return np.issubdtype(np.asarray(t).dtype, np.integer) or np.asarray(t).dtype == np.bool_
+    """Integer or boolean targets are class labels, and so are one-hot rows (0/1 entries, one
+    1 per row); other float targets are regression targets."""
+    t = np.asarray(t)
+    if np.issubdtype(t.dtype, np.integer) or t.dtype == np.bool_:
+        return True
+    return (t.ndim == 2 and t.shape[1] > 1 and bool(np.all((t == 0) | (t == 1)))
+            and bool(np.all(t.sum(axis=1) == 1)))
 
 
 def predicted_labels(y: np.ndarray, t_example: np.ndarray) -> np.ndarray:
