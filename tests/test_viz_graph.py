@@ -250,6 +250,7 @@ def test_save_writes_each_format_by_extension(tmp_path):
     for ext, start in magic.items():
         assert drawing.save(tmp_path / f"g.{ext}").read_bytes().startswith(start)
     assert "<svg" in drawing._repr_svg_()
+    assert repr(drawing).startswith("<GraphDrawing of 20 nodes and 19 edges")  # 13 values, 7 ops
 
 
 def _env_without_dot():

@@ -84,7 +84,11 @@ class GraphDrawing:
         return self._svg
 
     def __repr__(self) -> str:
-        return f"<GraphDrawing: {len(self.dot)} characters of DOT; .save(path) draws it>"
+        lines = [line for line in self.dot.splitlines()  # nodes v1, v1_op, g1 and their edges
+                 if line[2:3] in ("v", "g") and line[3:4].isdigit()]
+        edges = sum(1 for line in lines if " -> " in line)
+        return (f"<GraphDrawing of {len(lines) - edges} nodes and {edges} edges: "
+                ".dot is the DOT text, .save(path) draws it>")
 
 
 def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
