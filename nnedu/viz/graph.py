@@ -93,7 +93,10 @@ class GraphDrawing:
 
 def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     """Lay out and draw DOT text with the Graphviz bundled in the pygraphviz wheel
-    (`dpi`: the resolution of a PNG; vector formats do not need one)."""
+    (`dpi`: the resolution of a PNG; vector formats do not need one).
+
+    SVG is the format to prefer: the browser sets the bars of b̄ or L̄ (combining accents) right,
+    while Graphviz's own PNG and PDF renderer may shift them left of tall letters."""
     if format not in FORMATS:
         raise ValueError(f"cannot draw a graph as {format!r}: choose one of {', '.join(FORMATS)}")
     if format == "dot":
