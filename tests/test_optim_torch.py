@@ -25,7 +25,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("flat", [False, True], ids=["arrays", "flat"])
-@pytest.mark.parametrize(("ours", "theirs"), CASES)
+@pytest.mark.parametrize(("ours", "theirs"), CASES,
+                         ids=["sgd", "sgd_momentum_decay", "rmsprop", "rmsprop_eps", "adam",
+                              "adam_all_options"])
 def test_steps_match_torch_optim(ours, theirs, flat: bool) -> None:
     rng = np.random.default_rng(0)
     shapes = [(4, 3), (4,), (2, 4)]
