@@ -18,11 +18,12 @@ from numpy.typing import ArrayLike
 
 def plot_grid_heatmap(scores: ArrayLike, row_values: Sequence[float],
                       col_values: Sequence[float], *, row_name: str, col_name: str,
-                      ax: Axes | None = None, title: str = "", higher_is_better: bool = True,
-                      fmt: str = "{:.3f}") -> Axes:
+                      ax: Axes | None = None, title: str = "", score_name: str = "",
+                      higher_is_better: bool = True, fmt: str = "{:.3f}") -> Axes:
     """A hyperparameter grid as a heatmap: scores[i, j] for (row_values[i], col_values[j]).
 
-    Each cell is annotated with its score; the best cell is outlined.
+    Each cell is annotated with its score (`score_name` labels the colour bar); the best cell,
+    the highest score (or the lowest, if not `higher_is_better`), is outlined.
     """
     scores = np.asarray(scores, dtype=np.float64)
     ax = ax if ax is not None else plt.subplots(figsize=(5.0, 3.6))[1]
@@ -30,7 +31,7 @@ def plot_grid_heatmap(scores: ArrayLike, row_values: Sequence[float],
         raise ValueError(f"plot_grid_heatmap: scores have shape {scores.shape}, expected "
                          f"({len(row_values)}, {len(col_values)}) for the row and column values")
     image = ax.imshow(scores, cmap="viridis" if higher_is_better else "viridis_r", aspect="auto")
-    ax.figure.colorbar(image, ax=ax)
+    ax.figure.colorbar(image, ax=ax, label=score_name)
     ax.set_xticks(range(len(col_values)), [f"{v:.3g}" for v in col_values])
     ax.set_yticks(range(len(row_values)), [f"{v:.3g}" for v in row_values])
     ax.set_xlabel(col_name)
