@@ -24,7 +24,8 @@ class LBFGS(Optimizer):
         d = −r
 
     and the step θ ← θ + t·d takes a step length t that satisfies the strong Wolfe conditions
-    (sufficient decrease and curvature), trying t = `lr` (1 is the Newton step) first.
+    (sufficient decrease and curvature), trying t = `lr` (1 is the Newton step) first; the very
+    first iteration, with no curvature pairs yet, tries t = min(1, 1/‖g‖₁)·lr along −g.
 
     `step(closure)` runs up to `max_iter` iterations. The closure sets the gradients to zero,
     computes the loss on the full batch, calls backward and returns the loss; it is called
