@@ -8,6 +8,7 @@ for the input and for every parameter; in float64 a correct backward gives about
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Protocol
 
@@ -32,6 +33,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
                        eps: float = 1e-6) -> np.ndarray:
     """∂f/∂x by central differences, perturbing x in place one entry at a time (and restoring
     it), so f may read x directly or through anything that shares its memory."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"numerical_gradient: x must be a numpy array (it is perturbed in "
+                        f"place), got {type(x).__name__}")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < math.inf:
+        raise ValueError(f"numerical_gradient: eps must be a positive number, got {eps!r}")
     if not np.issubdtype(x.dtype, np.floating):
         raise TypeError(f"numerical_gradient: x must be floating point, got {x.dtype}")
     grad = np.zeros(x.shape, dtype=np.float64)
@@ -52,12 +58,15 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     """max |a − b| / max(max |a|, max |b|): the largest difference relative to the largest
     entry (0 if both are 0). Unlike an entry-by-entry ratio it does not blow up where a
-    gradient is 0 and its numerical estimate is 1e-11."""
+    gradient is 0 and its numerical estimate is 1e-11. A NaN or infinite entry gives inf: a
+    gradient check must never pass on a gradient that is not a number."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"rel_error: shapes {a.shape} and {b.shape} differ")
     if a.size == 0:
         return 0.0
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return math.inf
     scale = max(np.max(np.abs(a)), np.max(np.abs(b)))
     return float(np.max(np.abs(a - b)) / scale) if scale > 0 else 0.0
 

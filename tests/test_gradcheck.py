@@ -33,7 +33,7 @@ def test_numerical_gradient_restores_x():
 
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(a=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=5))
-def test_rel_error_is_symmetric_zero_for_equal_and_at_most_one(a):
+def test_rel_error_is_symmetric_zero_for_equal_and_at_most_two(a):
     a = np.array(a)
     b = a[::-1].copy()
     assert rel_error(a, a) == 0.0
@@ -42,6 +42,22 @@ def test_rel_error_is_symmetric_zero_for_equal_and_at_most_one(a):
 
 def test_rel_error_is_not_fooled_by_a_tiny_entry():
     assert rel_error(np.array([1.0, 0.0]), np.array([1.0, 1e-12])) == pytest.approx(1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_rel_error_of_a_gradient_that_is_not_a_number_is_infinite(bad):
+    assert rel_error(np.array([bad, 1.0]), np.array([0.5, 1.0])) == np.inf
+    assert rel_error(np.array([0.5, 1.0]), np.array([0.5, bad])) == np.inf
+
+
+def test_numerical_gradient_refuses_what_it_cannot_perturb_by_name():
+    with pytest.raises(TypeError, match=r"x must be a numpy array.*list"):
+        numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    with pytest.raises(TypeError, match="floating point, got int64"):
+        numerical_gradient(lambda v: 0.0, np.array([1, 2], dtype=np.int64))
+    for eps in (0.0, -1e-6, float("nan"), "1e-6"):
+        with pytest.raises(ValueError, match="eps must be a positive number"):
+            numerical_gradient(lambda v: float(v.sum()), np.array([1.0]), eps)
 
 
 class _BuggyLinear(nn.Linear):
