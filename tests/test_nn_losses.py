@@ -155,3 +155,23 @@ def test_targets_of_the_wrong_shape_are_an_error_not_a_broadcast():
 def test_backward_before_forward_is_an_error():
     with pytest.raises(RuntimeError, match="before forward"):
         nn.MSELoss().backward()
+
+
+@pytest.mark.parametrize("name", [n for n in LOSSES if "labels" not in n])
+def test_missing_values_in_the_targets_are_named(name):
+    make, kind = LOSSES[name]
+    t = _labels(kind, Y.shape).astype(float)
+    t[2, 1] = np.nan
+    with pytest.raises(ValueError, match=r"targets t contain 1 non-finite values \(first: nan\)"):
+        make()(Y, t)
+
+
+def test_non_numeric_targets_are_named_not_a_numpy_conversion_error():
+    with pytest.raises(ValueError, match=r"MSELoss\(\): targets t must be numeric, got dtype <U1"):
+        nn.MSELoss()(np.zeros((1, 1)), np.array([["a"]]))
+
+
+def test_a_nan_output_gives_a_nan_hinge_loss_not_zero():
+    """The training loop recognizes divergence by a non-finite loss: a NaN must not vanish."""
+    f, t = np.array([[np.nan], [0.5]]), np.array([[1.0], [1.0]])
+    assert math.isnan(nn.HingeLoss()(f, t))

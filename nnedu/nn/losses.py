@@ -52,10 +52,25 @@ class Loss:
     def _targets_like(self, y: np.ndarray, t: ArrayLike) -> np.ndarray:
         """t as an array of y's shape and dtype (so float32 stays float32)."""
         t = np.asarray(t)
+        if not (np.issubdtype(t.dtype, np.number) or t.dtype == np.bool_):
+            raise ValueError(f"{self!r}: targets t must be numeric, got dtype {t.dtype}")
         if t.shape != y.shape:
             raise ValueError(f"{self!r}: targets t of shape {t.shape} do not match outputs y of "
                              f"shape {y.shape}; reshape t to {y.shape}")
-        return t.astype(y.dtype, copy=False)
+        t = t.astype(y.dtype, copy=False)
+        _check_finite(self, "targets t", t)
+        return t
+
+
+def _check_finite(loss: Loss, what: str, a: np.ndarray) -> None:
+    """Targets come from the data: a NaN or inf there is a data error, said so at once.
+
+    (Non-finite outputs y are not an error here: they give a non-finite loss, which is how the
+    training loop and the line searches of `nnedu.optim` recognize a diverging step.)"""
+    if not np.all(np.isfinite(a)):
+        bad = a[~np.isfinite(a)]
+        raise ValueError(f"{loss!r}: {what} contain {bad.size} non-finite values (first: "
+                         f"{float(bad[0])!r}); is the data missing values?")
 
 
 class MSELoss(Loss):
@@ -131,7 +146,7 @@ class HingeLoss(Loss):
         margin = 1 - t * f
         active = margin > 0
         self._y_bar = np.where(active, -t, 0).astype(f.dtype) / f.dtype.type(N)
-        return float(np.sum(margin[active]) / N)
+        return float(np.sum(np.maximum(margin, 0)) / N)  # a NaN output gives NaN, not 0
 
 
 class BCEWithLogitsLoss(Loss):
