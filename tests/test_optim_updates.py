@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnedu.nn.parameter import Parameter, flat_view, pack
-from nnedu.optim import SGD, Adam, Momentum, RMSProp
+from nnedu.optim import SGD, Adam, ElementwiseOptimizer, Momentum, Optimizer, RMSProp
 from nnedu.scalar import Value
 
 THETA0 = np.array([0.5, -1.0, 2.0, 0.25, -0.75])
@@ -187,6 +187,31 @@ def test_lr_can_be_changed_between_steps() -> None:
     set_grads(params, GRADS[1])
     opt.step()
     np.testing.assert_allclose(values(params), THETA0 - 0.1 * GRADS[0] - 0.01 * GRADS[1])
+
+
+def test_step_with_a_closure_computes_the_gradient_first_and_returns_the_loss() -> None:
+    params = make_params("arrays")
+    opt = SGD(params, lr=0.1)
+
+    def closure() -> float:
+        set_grads(params, GRADS[0])
+        return 1.5
+
+    assert opt.step(closure) == 1.5
+    assert opt.step() is None
+    np.testing.assert_allclose(values(params), THETA0 - 0.2 * GRADS[0])
+
+
+def test_an_optimizer_must_define_its_update() -> None:
+    class NoUpdate(ElementwiseOptimizer):
+        pass
+
+    class NoStep(Optimizer):
+        pass
+
+    for incomplete in (NoUpdate, NoStep):
+        with pytest.raises(TypeError, match="abstract"):
+            incomplete([Parameter([1.0])], lr=0.1)
 
 
 def test_scalar_mlp_loss_falls_with_adam() -> None:

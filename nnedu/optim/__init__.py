@@ -8,7 +8,7 @@ share one flat buffer).
 from nnedu.optim.adam import Adam
 from nnedu.optim.lbfgs import LBFGS
 from nnedu.optim.newton import Newton
-from nnedu.optim.optimizer import Optimizer
+from nnedu.optim.optimizer import ElementwiseOptimizer, Optimizer
 from nnedu.optim.rmsprop import RMSProp
 from nnedu.optim.schedules import (
     Constant,
@@ -22,5 +22,6 @@ from nnedu.optim.schedules import (
 from nnedu.optim.sgd import SGD, Momentum
 from nnedu.optim.trajectory import trajectory
 
-__all__ = ["LBFGS", "SGD", "Adam", "Constant", "Cosine", "Cyclic", "InverseSqrt", "Linear",
-           "Momentum", "Newton", "Optimizer", "RMSProp", "Schedule", "StepDecay", "trajectory"]
+__all__ = ["LBFGS", "SGD", "Adam", "Constant", "Cosine", "Cyclic", "ElementwiseOptimizer",
+           "InverseSqrt", "Linear", "Momentum", "Newton", "Optimizer", "RMSProp", "Schedule",
+           "StepDecay", "trajectory"]

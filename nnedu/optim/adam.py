@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
 
 
-class Adam(Optimizer):
+class Adam(ElementwiseOptimizer):
     """Adaptive momentum, the update of `torch.optim.Adam` (Kingma & Ba, 2015):
 
         g ← g + λθ                          (weight_decay λ: L2 added to the gradient)

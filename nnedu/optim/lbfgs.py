@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
-
-Closure = Callable[[], float]
+from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 
 
 class LBFGS(Optimizer):
@@ -70,7 +68,7 @@ class LBFGS(Optimizer):
             q += s * (alpha - rho * (y @ q))
         return -q
 
-    def step(self, closure: Closure | None = None) -> float:  # type: ignore[override]
+    def step(self, closure: Closure | None = None) -> float:
         """Up to `max_iter` L-BFGS iterations; returns the loss at the final parameters."""
         if closure is None:
             raise TypeError("LBFGS.step needs a closure: a function that zeroes the gradients, "

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 
 Hessian = Callable[[np.ndarray], np.ndarray] | np.ndarray
 
@@ -28,7 +28,7 @@ class Newton(Optimizer):
         self.hessian = hessian
         self.damping = check_hyperparameter(damping, "damping", "Newton")
 
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]
+    def step(self, closure: Closure | None = None) -> float | None:
         """θ ← θ − η (H + δI)⁻¹ g; calls `closure` first (if given) to compute the gradient."""
         loss = None if closure is None else float(closure())
         self.k += 1

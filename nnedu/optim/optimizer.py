@@ -15,12 +15,15 @@ the array-by-array case each parameter works on its slice of it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from numbers import Real
 
 import numpy as np
 
 from nnedu.nn.parameter import Parameter, flat_view
+
+Closure = Callable[[], float]
 
 
 def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0.0,
@@ -35,12 +38,13 @@ def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0
     return value
 
 
-class Optimizer:
-    """Base class: holds the parameters, the learning rate `lr` (schedules change it) and state.
+class Optimizer(ABC):
+    """Base class: holds the parameters, the learning rate `lr` (schedules change it), the
+    optimizer's state vectors (named in `state_names`) and the step count `self.k`.
 
-    Subclasses name their state vectors in `state_names` and implement `update(theta, g, state)`,
-    which changes `theta` in place given the gradient `g`; the arrays in `state` have the shape
-    of `theta`. `self.k` counts the steps taken (1 during the first step).
+    Subclasses implement `step`: `ElementwiseOptimizer` for the first-order methods, whose
+    update works coordinate by coordinate; L-BFGS and Newton work on θ as one vector
+    (`gather_data`, `gather_grad`, `scatter_data`).
     """
 
     state_names: tuple[str, ...] = ()
@@ -77,26 +81,10 @@ class Optimizer:
     def __len__(self) -> int:
         return len(self.params)
 
-    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        raise NotImplementedError
-
-    def step(self) -> None:
-        """One update θ ← θ − (the optimizer's step) from the gradients now in `p.grad`."""
-        self.k += 1
-        self.begin_step()
-        if self.scalar:
-            theta, g = self.gather_data(), self.gather_grad()
-            self.update(theta, g, self.state)
-            self.scatter_data(theta)
-        elif self._is_flat():
-            self.update(self._flat.data, self._flat.grad, self.state)
-        else:
-            for p, (part, shape) in zip(self.params, self._slices):
-                state = {s: v[part].reshape(shape) for s, v in self.state.items()}
-                self.update(p.data, p.grad, state)
-
-    def begin_step(self) -> None:
-        """Compute the per-step numbers (e.g. Adam's bias corrections) before `update`."""
+    @abstractmethod
+    def step(self, closure: Closure | None = None) -> float | None:
+        """Update the parameters from the gradients in `p.grad`; return the loss if a closure
+        (zero the gradients, compute the loss, call backward, return the loss) is given."""
 
     def zero_grad(self) -> None:
         """Set every gradient to 0 (in place for arrays)."""
@@ -138,3 +126,38 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self)} parameters, {self.size} numbers)"
+
+
+class ElementwiseOptimizer(Optimizer):
+    """A first-order method whose update treats every coordinate on its own (SGD, momentum,
+    RMSProp, Adam), so it runs on the whole flat buffer at once or array by array alike.
+
+    Subclasses implement `update(theta, g, state)`, which changes `theta` in place given the
+    gradient `g`; the arrays in `state` have the shape of `theta`. `self.k` counts the steps
+    taken (1 during the first step).
+    """
+
+    @abstractmethod
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """θ ← θ − (this optimizer's step), in place, from g and the state vectors."""
+
+    def begin_step(self) -> None:
+        """Compute the per-step numbers (e.g. Adam's bias corrections) before `update`."""
+
+    def step(self, closure: Closure | None = None) -> float | None:
+        """One update θ ← θ − (the optimizer's step) from the gradients now in `p.grad`;
+        with a closure, call it first (it computes the gradients) and return its loss."""
+        loss = None if closure is None else float(closure())
+        self.k += 1
+        self.begin_step()
+        if self.scalar:
+            theta, g = self.gather_data(), self.gather_grad()
+            self.update(theta, g, self.state)
+            self.scatter_data(theta)
+        elif self._is_flat():
+            self.update(self._flat.data, self._flat.grad, self.state)
+        else:
+            for p, (part, shape) in zip(self.params, self._slices):
+                state = {s: v[part].reshape(shape) for s, v in self.state.items()}
+                self.update(p.data, p.grad, state)
+        return loss

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
 
 
-class RMSProp(Optimizer):
+class RMSProp(ElementwiseOptimizer):
     """Gradient normalization, the update of `torch.optim.RMSprop` (no bias correction):
 
         v ← γv + (1 − γ)g²            (running average of the squared gradient, v₀ = 0)

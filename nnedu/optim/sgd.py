@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
 
 
-class SGD(Optimizer):
+class SGD(ElementwiseOptimizer):
     """(Minibatch) gradient descent, the update of `torch.optim.SGD`:
 
         g ← g + λθ                    (weight_decay λ, L2 regularization ½λ‖θ‖²)
@@ -41,7 +41,7 @@ class SGD(Optimizer):
         theta -= tmp
 
 
-class Momentum(Optimizer):
+class Momentum(ElementwiseOptimizer):
     """Gradient descent with the slide's momentum term, a running average of the gradients:
 
         m ← γm + (1 − γ)g             (m₀ = 0; m = (1 − γ) Σᵢ γ^(k−i) gᵢ, a geometric average)
