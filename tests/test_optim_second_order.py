@@ -206,6 +206,16 @@ def test_schedules_refuse_bad_arguments() -> None:
         Linear(0.1, T=5)(-1)
     with pytest.raises(ValueError, match="lr0"):
         Constant(-0.1)
+    with pytest.raises(ValueError, match="t must be"):
+        Cosine(0.1, T=5)(math.nan)
+    with pytest.raises(ValueError, match="milestones"):
+        StepDecay(0.1, milestones=[2, -1])
+
+
+def test_schedules_take_numpy_numbers_for_t() -> None:
+    cosine = Cosine(0.1, T=10)
+    assert cosine(np.int64(5)) == pytest.approx(0.05)
+    assert cosine(np.float32(5.0)) == pytest.approx(0.05)
 
 
 def test_lbfgs_keeps_only_the_last_history_size_pairs() -> None:

@@ -11,34 +11,42 @@ order. ε is added to σ and to Λ so constant pixels (σ = 0) do not divide by 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 
-class Transform:
-    """Base class: `fit(X_train)`, `transform(X)`, `fit_transform(X_train)`."""
+class Transform(ABC):
+    """Base class: `fit(X_train)`, `transform(X)`, `fit_transform(X_train)`; subclasses define
+    `_fit` (learn from the centred training data) and `_transform` (apply to centred data)."""
 
     mean: np.ndarray | None = None
 
     def fit(self, X: ArrayLike) -> Transform:
+        """Learn μ (and the rest) from the training data X (samples, features); returns self."""
         X = self._check(X, fitting=True)
         self.mean = X.mean(axis=0)
         self._fit(X - self.mean)
         return self
 
+    @abstractmethod
     def _fit(self, X_centered: np.ndarray) -> None:
-        raise NotImplementedError
+        """Learn the transform's parameters from the centred training data X − μ."""
 
     def transform(self, X: ArrayLike) -> np.ndarray:
+        """Apply the transform fitted on the training data to X (any data set)."""
         if self.mean is None:
             raise RuntimeError(f"{type(self).__name__}: call fit(X_train) before transform")
         X = self._check(X)
         return self._transform(X - self.mean)
 
+    @abstractmethod
     def _transform(self, X_centered: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """Apply the fitted transform to centred data X − μ."""
 
     def fit_transform(self, X: ArrayLike) -> np.ndarray:
+        """`fit(X)`, then `transform(X)`: for the training data only."""
         return self.fit(X).transform(X)
 
     def _check(self, X: ArrayLike, fitting: bool = False) -> np.ndarray:

@@ -7,11 +7,13 @@ gradient descent: poor conditioning, a saddle point, and local minima.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 
-class Surface:
+class Surface(ABC):
     """Base class: `f(x, y)`, `grad(x, y) -> (∂f/∂x, ∂f/∂y)`, `hessian(x, y) -> 2x2`."""
 
     xlim: tuple[float, float] = (-2.0, 2.0)
@@ -19,14 +21,17 @@ class Surface:
     start: tuple[float, float] = (-1.5, 1.5)  # a starting point that shows the difficulty
     minima: tuple[tuple[float, float], ...] = ()
 
+    @abstractmethod
     def f(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
-        raise NotImplementedError
+        """The height f(x, y), elementwise for arrays."""
 
+    @abstractmethod
     def grad(self, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
+        """(∂f/∂x, ∂f/∂y) at (x, y), elementwise for arrays."""
 
+    @abstractmethod
     def hessian(self, x: float, y: float) -> np.ndarray:
-        raise NotImplementedError
+        """The 2x2 matrix of second derivatives at the point (x, y)."""
 
     def __call__(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         return self.f(x, y)
@@ -50,14 +55,14 @@ class IllConditionedQuadratic(Surface):
             raise ValueError(f"IllConditionedQuadratic: kappa must be ≥ 1, got {kappa!r}")
         self.kappa = float(kappa)
 
-    def f(self, x, y):
+    def f(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return 0.5 * (x**2 + self.kappa * y**2)
 
-    def grad(self, x, y):
+    def grad(self, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(x, float) * 1.0, self.kappa * np.asarray(y, float)
 
-    def hessian(self, x, y):
+    def hessian(self, x: float, y: float) -> np.ndarray:
         return np.diag([1.0, self.kappa])
 
 
@@ -70,15 +75,15 @@ class Rosenbrock(Surface):
         self.a, self.b = float(a), float(b)
         self.minima = ((self.a, self.a**2),)
 
-    def f(self, x, y):
+    def f(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return (self.a - x) ** 2 + self.b * (y - x**2) ** 2
 
-    def grad(self, x, y):
+    def grad(self, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return -2 * (self.a - x) - 4 * self.b * x * (y - x**2), 2 * self.b * (y - x**2)
 
-    def hessian(self, x, y):
+    def hessian(self, x: float, y: float) -> np.ndarray:
         return np.array([[2 - 4 * self.b * (y - 3 * x**2), -4 * self.b * x],
                          [-4 * self.b * x, 2 * self.b]])
 
@@ -93,15 +98,15 @@ class Saddle(Surface):
     xlim, ylim, start = (-2.0, 2.0), (-1.75, 1.75), (-1.8, 1e-3)
     minima = ((0.0, -1.0), (0.0, 1.0))
 
-    def f(self, x, y):
+    def f(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return 0.5 * x**2 + 0.25 * y**4 - 0.5 * y**2
 
-    def grad(self, x, y):
+    def grad(self, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return x * 1.0, y**3 - y
 
-    def hessian(self, x, y):
+    def hessian(self, x: float, y: float) -> np.ndarray:
         return np.diag([1.0, 3 * y**2 - 1])
 
 
@@ -119,15 +124,15 @@ class LocalMinima(Surface):
         xs, ys = _cubic_minima(self.alpha), _cubic_minima(self.beta)
         self.minima = tuple((float(x), float(y)) for x in xs for y in ys)
 
-    def f(self, x, y):
+    def f(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return (x**2 - 1) ** 2 + (y**2 - 1) ** 2 + self.alpha * x + self.beta * y
 
-    def grad(self, x, y):
+    def grad(self, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         x, y = np.asarray(x, float), np.asarray(y, float)
         return 4 * x * (x**2 - 1) + self.alpha, 4 * y * (y**2 - 1) + self.beta
 
-    def hessian(self, x, y):
+    def hessian(self, x: float, y: float) -> np.ndarray:
         return np.diag([12 * x**2 - 4, 12 * y**2 - 4])
 
 

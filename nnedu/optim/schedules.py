@@ -8,24 +8,27 @@ changes exactly at its milestones. α₀ is the initial learning rate, T the num
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from numbers import Real
 
 from nnedu.optim.optimizer import check_hyperparameter
 
 
-class Schedule:
-    """Base class: `schedule(t)` is the learning rate at epoch t ≥ 0."""
+class Schedule(ABC):
+    """Base class: `schedule(t)` is the learning rate at epoch t ≥ 0; subclasses define `rate`."""
 
     def __init__(self, lr0: float) -> None:
         self.lr0 = check_hyperparameter(lr0, "lr0", type(self).__name__)
 
     def __call__(self, t: float) -> float:
-        if not (isinstance(t, (int, float)) and t >= 0):
-            raise ValueError(f"{type(self).__name__}: t must be a number ≥ 0, got {t!r}")
+        if isinstance(t, bool) or not isinstance(t, Real) or not 0 <= t < math.inf:
+            raise ValueError(f"{type(self).__name__}: t must be a finite number ≥ 0, got {t!r}")
         return self.rate(float(t))
 
+    @abstractmethod
     def rate(self, t: float) -> float:
-        raise NotImplementedError
+        """αₜ at epoch t (a float ≥ 0, already checked)."""
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
@@ -44,7 +47,8 @@ class StepDecay(Schedule):
 
     def __init__(self, lr0: float, milestones: Sequence[float], factor: float = 0.1) -> None:
         super().__init__(lr0)
-        self.milestones = sorted(float(m) for m in milestones)
+        self.milestones = sorted(check_hyperparameter(m, "milestones", "StepDecay")
+                                 for m in milestones)
         self.factor = check_hyperparameter(factor, "factor", "StepDecay")
 
     def rate(self, t: float) -> float:

@@ -8,6 +8,7 @@ the weights of one model saved at the ends of the cycles of a cyclic learning ra
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,9 +20,12 @@ from nnedu.train.metrics import probabilities
 from nnedu.train.weights import get_weights, set_weights
 
 
-class _Averaging:
+class _Averaging(ABC):
+    """What `Ensemble` and `Snapshots` share: averaging their members' probabilities."""
+
+    @abstractmethod
     def member_probabilities(self, X: np.ndarray) -> list[np.ndarray]:
-        raise NotImplementedError
+        """p_m(c | x) for every member m: a list of (samples, classes) arrays."""
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """(1/M) Σ_m p_m(c | x): the members' class probabilities, averaged."""
@@ -32,6 +36,7 @@ class _Averaging:
         return np.argmax(self.predict_proba(X), axis=1)
 
     def accuracy(self, X: np.ndarray, t: np.ndarray) -> float:
+        """The fraction of samples whose averaged prediction is the label t."""
         return float(np.mean(self.predict(X) == np.asarray(t)))
 
 
