@@ -17,6 +17,8 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import DTypeLike
 
+from nnedu import _checks
+
 Initializer = Callable[[tuple[int, ...], np.random.Generator, DTypeLike], np.ndarray]
 
 
@@ -35,6 +37,7 @@ def _gaussian(shape: tuple[int, ...], rng: np.random.Generator, dtype: DTypeLike
 
 def constant(value: float) -> Initializer:
     """W = value everywhere: every hidden unit computes the same thing, and stays the same."""
+    value = _checks.real(value, "constant: value")
 
     def init(shape: tuple[int, ...], rng: np.random.Generator,
              dtype: DTypeLike = np.float64) -> np.ndarray:
@@ -46,6 +49,7 @@ def constant(value: float) -> Initializer:
 
 def normal(std: float) -> Initializer:
     """W ~ N(0, std²), whatever the layer's size (the slides' first idea uses std = 0.01)."""
+    std = _checks.real(std, "normal: std")
     if not std > 0:
         raise ValueError(f"normal: std must be positive, got {std!r}")
 
@@ -59,6 +63,7 @@ def normal(std: float) -> Initializer:
 
 def uniform(limit: float) -> Initializer:
     """W ~ U(−limit, limit), whatever the layer's size (micrograd uses limit = 1)."""
+    limit = _checks.real(limit, "uniform: limit")
     if not limit > 0:
         raise ValueError(f"uniform: limit must be positive, got {limit!r}")
 

@@ -66,3 +66,14 @@ def test_xavier_keeps_the_variance_of_a_linear_layer():
 def test_unknown_initializer_lists_the_choices():
     with pytest.raises(ValueError, match="glorot_uniform"):
         nn.Linear(2, 2, init="kaiming")
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: init.normal("0.1"), TypeError, "normal: std must be a real number, got str"),
+    (lambda: init.normal(0.0), ValueError, "normal: std must be positive"),
+    (lambda: init.uniform(float("inf")), ValueError, "uniform: limit must be finite"),
+    (lambda: init.constant(None), TypeError, "constant: value must be a real number"),
+])
+def test_bad_hyperparameters_are_named(make, error, message):
+    with pytest.raises(error, match=message):
+        make()

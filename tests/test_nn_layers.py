@@ -242,3 +242,29 @@ def test_same_seed_gives_same_weights_and_masks():
     np.testing.assert_array_equal(a.W.data, b.W.data)
     x = np.ones((2, 6))
     np.testing.assert_array_equal(nn.Dropout(rng=5)(x), nn.Dropout(rng=5)(x))
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: nn.Linear(2.5, 3), TypeError, r"Linear in_features must be an integer, got float 2.5"),
+    (lambda: nn.Linear(3, "2"), TypeError, r"Linear out_features must be an integer, got str"),
+    (lambda: nn.Linear(True, 2), TypeError, r"Linear in_features .* got bool"),
+    (lambda: nn.Linear(0, 2), ValueError, r"Linear in_features must be positive, got 0"),
+    (lambda: nn.Linear(2, 2, rng="x"), TypeError, r"Linear: rng must be a numpy Generator"),
+    (lambda: nn.Linear(2, 2, rng=-1), ValueError, r"Linear: a seed must be non-negative"),
+    (lambda: nn.DropConnect(2, 0), ValueError, r"DropConnect out_features must be positive"),
+    (lambda: nn.DropConnect(2, 2, p="a"), TypeError, r"DropConnect: drop probability p must be"),
+    (lambda: nn.Dropout("a"), TypeError, r"Dropout: drop probability p must be a real number"),
+    (lambda: nn.Dropout(float("nan")), ValueError, r"Dropout: drop probability p must be finite"),
+    (lambda: nn.Dropout(rng=1.5), TypeError, r"Dropout: rng must be"),
+    (lambda: nn.LeakyReLU("x"), TypeError, r"LeakyReLU alpha must be a real number"),
+    (lambda: nn.LeakyReLU(1.5), ValueError, r"LeakyReLU: alpha must be in \[0, 1\)"),
+    (lambda: nn.ELU(None), TypeError, r"ELU alpha must be a real number, got NoneType"),
+    (lambda: nn.PReLU(2.5), TypeError, r"PReLU num_parameters must be an integer"),
+    (lambda: nn.PReLU(init="x"), TypeError, r"PReLU init must be a real number"),
+    (lambda: nn.Sequential(1), TypeError, r"Sequential: expected layers or a list of layers"),
+    (lambda: nn.Sequential([nn.ReLU(), "relu"]), TypeError, r"Sequential: item 1 is str"),
+    (lambda: nn.pack([nn.Parameter([1.0]), 2.0]), TypeError, r"pack: item 1 is float"),
+])
+def test_bad_constructor_arguments_name_the_layer_and_the_value(make, error, message):
+    with pytest.raises(error, match=message):
+        make()

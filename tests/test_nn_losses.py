@@ -175,3 +175,13 @@ def test_a_nan_output_gives_a_nan_hinge_loss_not_zero():
     """The training loop recognizes divergence by a non-finite loss: a NaN must not vanish."""
     f, t = np.array([[np.nan], [0.5]]), np.array([[1.0], [1.0]])
     assert math.isnan(nn.HingeLoss()(f, t))
+
+
+@pytest.mark.parametrize(("sigma", "error", "message"), [
+    ("1", TypeError, "sigma must be a real number, got str"),
+    (float("inf"), ValueError, "sigma must be finite"),
+    (0.0, ValueError, "sigma must be positive"),
+])
+def test_gaussian_nll_names_a_bad_sigma(sigma, error, message):
+    with pytest.raises(error, match=message):
+        nn.GaussianNLLLoss(sigma=sigma)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from nnedu import _checks
 from nnedu.nn.functional import sigmoid
 from nnedu.nn.module import Layer
 from nnedu.nn.parameter import Parameter
@@ -75,6 +76,7 @@ class LeakyReLU(Activation):
 
     def __init__(self, alpha: float = 0.1) -> None:
         super().__init__()
+        alpha = _checks.real(alpha, "LeakyReLU alpha")
         if not 0 <= alpha < 1:
             raise ValueError(f"LeakyReLU: alpha must be in [0, 1), got {alpha!r}")
         self.alpha = alpha
@@ -94,6 +96,7 @@ class ELU(Activation):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
+        alpha = _checks.real(alpha, "ELU alpha")
         if not alpha > 0:
             raise ValueError(f"ELU: alpha must be positive, got {alpha!r}")
         self.alpha = alpha
@@ -132,8 +135,8 @@ class PReLU(Layer):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25,
                  dtype: DTypeLike = np.float64) -> None:
-        if num_parameters < 1:
-            raise ValueError(f"PReLU: num_parameters must be positive, got {num_parameters}")
+        num_parameters = _checks.positive_int(num_parameters, "PReLU num_parameters")
+        init = _checks.real(init, "PReLU init")
         self.alpha = Parameter(np.full(num_parameters, init), "alpha", dtype=dtype)
         self.z: np.ndarray | None = None
 

@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from nnedu import _checks
 from nnedu import init as initializers
 from nnedu.nn.linear import Linear
 from nnedu.nn.module import Layer
@@ -25,11 +26,13 @@ from nnedu.nn.module import Layer
 Mode = Literal["inverted", "scale_at_test"]
 
 
-def _check(p: float, mode: str, layer: str) -> None:
+def _check(p: float, mode: str, layer: str) -> float:
+    p = _checks.real(p, f"{layer}: drop probability p")
     if not 0 <= p < 1:
         raise ValueError(f"{layer}: drop probability p must be in [0, 1), got {p!r}")
     if mode not in ("inverted", "scale_at_test"):
         raise ValueError(f"{layer}: mode must be 'inverted' or 'scale_at_test', got {mode!r}")
+    return p
 
 
 def _scales(p: float, mode: str) -> tuple[float, float]:
@@ -46,9 +49,8 @@ class Dropout(Layer):
 
     def __init__(self, p: float = 0.5, *, rng: np.random.Generator | int | None = None,
                  mode: Mode = "inverted") -> None:
-        _check(p, mode, "Dropout")
-        self.p, self.mode = p, mode
-        self.rng = np.random.default_rng(0 if rng is None else rng)
+        self.p, self.mode = _check(p, mode, "Dropout"), mode
+        self.rng = _checks.generator(rng, "Dropout")
         self.mask: np.ndarray | None = None  # the last training mask, scaled: m · s
         self._out_shape: tuple[int, ...] | None = None
         self._scale: float = 1.0
@@ -89,8 +91,8 @@ class DropConnect(Linear):
                  mode: Mode = "scale_at_test", dtype: DTypeLike = np.float64,
                  init: str | initializers.Initializer = "xavier",
                  rng: np.random.Generator | int | None = None) -> None:
-        _check(p, mode, "DropConnect")
-        rng = np.random.default_rng(0 if rng is None else rng)
+        p = _check(p, mode, "DropConnect")
+        rng = _checks.generator(rng, "DropConnect")
         super().__init__(in_features, out_features, dtype=dtype, init=init, rng=rng)
         self.p, self.mode, self.rng = p, mode, rng
         self.mask: np.ndarray | None = None  # M · s of the last forward (training) or None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from nnedu import _checks
 from nnedu import init as initializers
 from nnedu.nn.module import Layer
 from nnedu.nn.parameter import Parameter
@@ -28,10 +29,11 @@ class Linear(Layer):
         """`init` initializes W (see `nnedu.init`; b starts at 0). `rng` is a Generator or a
         seed; None means seed 0, so unseeded code still gives the same numbers every run (pass
         one Generator to all layers of a network to make them independent)."""
-        if in_features < 1 or out_features < 1:
-            raise ValueError(f"Linear({in_features}, {out_features}): sizes must be positive")
+        layer = type(self).__name__
+        in_features = _checks.positive_int(in_features, f"{layer} in_features")
+        out_features = _checks.positive_int(out_features, f"{layer} out_features")
         self.in_features, self.out_features = in_features, out_features
-        rng = np.random.default_rng(0 if rng is None else rng)
+        rng = _checks.generator(rng, layer)
         W = initializers.get(init)((out_features, in_features), rng, dtype)
         self.W = Parameter(W, "W", dtype=dtype)
         self.b = Parameter(np.zeros(out_features), "b", dtype=dtype)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from nnedu import _checks
 from nnedu.nn.functional import log_softmax, sigmoid, softplus
 from nnedu.nn.parameter import Parameter
 
@@ -96,6 +97,7 @@ class GaussianNLLLoss(Loss):
     def __init__(self, sigma: float = 1.0, learn_sigma: bool = False,
                  dtype: DTypeLike = np.float64) -> None:
         super().__init__()
+        sigma = _checks.real(sigma, "GaussianNLLLoss sigma")
         if not sigma > 0:
             raise ValueError(f"GaussianNLLLoss: sigma must be positive, got {sigma!r}")
         self.learn_sigma = learn_sigma

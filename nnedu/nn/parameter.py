@@ -56,6 +56,9 @@ def pack(params: Sequence[Parameter]) -> Parameter:
     """
     if not params:
         raise ValueError("pack: no parameters")
+    for i, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"pack: item {i} is {type(p).__name__}, not a Parameter")
     dtypes = {p.dtype for p in params}
     if len(dtypes) != 1:
         raise TypeError(f"pack: parameters have different dtypes {sorted(map(str, dtypes))}")

@@ -24,7 +24,10 @@ class Sequential(Layer):
 
     def __init__(self, *layers: Layer | Iterable[Layer]) -> None:
         if len(layers) == 1 and not isinstance(layers[0], Layer):
-            layers = tuple(layers[0])  # type: ignore[arg-type]
+            if not isinstance(layers[0], Iterable):
+                raise TypeError(f"Sequential: expected layers or a list of layers, got "
+                                f"{type(layers[0]).__name__} {layers[0]!r}")
+            layers = tuple(layers[0])
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential: item {i} is {type(layer).__name__}, not a Layer")
