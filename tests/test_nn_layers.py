@@ -268,3 +268,20 @@ def test_same_seed_gives_same_weights_and_masks():
 def test_bad_constructor_arguments_name_the_layer_and_the_value(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+def test_a_layer_or_loss_missing_its_formulas_cannot_be_created():
+    class ForwardOnly(nn.Layer):
+        def forward(self, x):
+            return x
+
+    class NoDerivative(nn.Activation):
+        def phi(self, z):
+            return z
+
+    with pytest.raises(TypeError, match=r"ForwardOnly.*backward"):
+        ForwardOnly()
+    with pytest.raises(TypeError, match=r"NoDerivative.*phi_prime"):
+        NoDerivative()
+    with pytest.raises(TypeError, match=r"Loss.*forward"):
+        nn.Loss()

@@ -6,6 +6,8 @@ Each class states φ and φ′ as the slides do; the layer remembers what its ba
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
@@ -33,12 +35,13 @@ class Activation(Layer):
                                     None if self.z is None else self.z.dtype)
         return h_bar * self.phi_prime() if input_grad else None
 
+    @abstractmethod
     def phi(self, z: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """h = φ(z), element by element."""
 
+    @abstractmethod
     def phi_prime(self) -> np.ndarray:
         """φ′(z) at the last forward's input."""
-        raise NotImplementedError
 
 
 class Sigmoid(Activation):
@@ -117,6 +120,10 @@ class HardThreshold(Activation):
 
     def phi(self, z: np.ndarray) -> np.ndarray:
         return (z >= 0).astype(z.dtype)
+
+    def phi_prime(self) -> np.ndarray:
+        """φ′(z) = 0 wherever it exists (z ≠ 0): the reason `backward` refuses to run."""
+        return np.zeros_like(self.z)
 
     def backward(self, h_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         raise RuntimeError(

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
@@ -14,14 +16,15 @@ from nnedu.nn.functional import log_softmax, sigmoid, softplus
 from nnedu.nn.parameter import Parameter
 
 
-class Loss:
+class Loss(ABC):
     """Base class: `forward(y, t) -> L`, `backward() -> y_bar`, `parameters()`."""
 
     def __init__(self) -> None:
         self._y_bar: np.ndarray | None = None
 
+    @abstractmethod
     def forward(self, y: ArrayLike, t: ArrayLike) -> float:
-        raise NotImplementedError
+        """L = (1/N) Σ_n l(y_n, t_n); stores y_bar = ∂L/∂y for `backward`."""
 
     def __call__(self, y: ArrayLike, t: ArrayLike) -> float:
         return self.forward(y, t)

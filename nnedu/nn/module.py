@@ -10,6 +10,7 @@ views into one flat buffer (`pack`).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TypeVar
 
 import numpy as np
@@ -20,21 +21,22 @@ from nnedu.nn.parameter import Parameter
 L = TypeVar("L", bound="Layer")
 
 
-class Layer:
+class Layer(ABC):
     """Base class: `forward(x) -> out`, `backward(out_bar) -> in_bar`, `parameters()`."""
 
     training: bool = True
 
+    @abstractmethod
     def forward(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError(f"{type(self).__name__} does not define forward")
+        """out = f(x) for a batch x of shape (batch, features)."""
 
+    @abstractmethod
     def backward(self, out_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """Return in_bar = ∂L/∂x given out_bar = ∂L/∂out; accumulate ∂L/∂θ into `θ.grad`.
 
         With `input_grad=False` only the parameter gradients are accumulated and None is
         returned (the first layer of a network never needs ∂L/∂x).
         """
-        raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def __call__(self, x: ArrayLike) -> np.ndarray:
         return self.forward(x)  # type: ignore[arg-type]
