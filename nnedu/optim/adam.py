@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
+from nnedu.optim.rmsprop import average_squares, normalized_step
 
 
 class Adam(ElementwiseOptimizer):
@@ -60,12 +61,5 @@ class Adam(ElementwiseOptimizer):
         m *= beta1
         np.multiply(g, 1.0 - beta1, out=tmp)
         m += tmp
-        v *= beta2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - beta2
-        v += tmp
-        np.sqrt(v, out=tmp)
-        tmp += self._eps_hat
-        np.divide(m, tmp, out=tmp)
-        tmp *= self._step_size
-        theta -= tmp
+        average_squares(v, g, beta2, tmp)
+        normalized_step(theta, m, v, self._eps_hat, self._step_size, tmp)

@@ -30,12 +30,23 @@ class RMSProp(ElementwiseOptimizer):
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
         v, tmp = state["v"], state["tmp"]
-        v *= self.gamma
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.gamma
-        v += tmp
-        np.sqrt(v, out=tmp)
-        tmp += self.eps
-        np.divide(g, tmp, out=tmp)
-        tmp *= self.lr
-        theta -= tmp
+        average_squares(v, g, self.gamma, tmp)
+        normalized_step(theta, g, v, self.eps, self.lr, tmp)
+
+
+def average_squares(v: np.ndarray, g: np.ndarray, gamma: float, tmp: np.ndarray) -> None:
+    """v ← γv + (1 − γ)g², in place (`tmp`: scratch space of g's shape)."""
+    v *= gamma
+    np.multiply(g, g, out=tmp)
+    tmp *= 1.0 - gamma
+    v += tmp
+
+
+def normalized_step(theta: np.ndarray, direction: np.ndarray, v: np.ndarray, eps: float,
+                    step_size: float, tmp: np.ndarray) -> None:
+    """θ ← θ − step_size · direction / (√v + ε), in place (`tmp`: scratch space)."""
+    np.sqrt(v, out=tmp)
+    tmp += eps
+    np.divide(direction, tmp, out=tmp)
+    tmp *= step_size
+    theta -= tmp
