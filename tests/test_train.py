@@ -148,7 +148,7 @@ def test_early_stopping_on_validation_needs_validation_data() -> None:
 def test_divergence_stops_at_once_naming_step_and_learning_rate(lr: float) -> None:
     X, t = noisy_sine(64)
     model = Sequential(Linear(1, 32), ReLU(), Linear(32, 1))
-    message = rf"learning rate {re.escape(f'{lr:g}')}.*too high"
+    message = rf"learning rate {re.escape(f'{lr:g}')}.*too high.*bad initialization"
     with pytest.raises(DivergenceError, match=message) as info:
         fit(model, MSELoss(), SGD(model.parameters(), lr=lr), (X, t), epochs=50,
             batch_size=8)
@@ -204,6 +204,30 @@ def test_fit_refuses_bad_arguments_clearly() -> None:
         fit(model, loss, opt, (X, t), 1, batch_size=0)
     with pytest.raises(ValueError, match="pair"):
         fit(model, loss, opt, X, 1)
+    with pytest.raises(ValueError, match="weight_decay"):
+        fit(model, loss, opt, (X, t), 1, weight_decay=-0.1)
+    with pytest.raises(TypeError, match="t must hold numbers"):
+        fit(model, loss, opt, (X, t.astype(str)), 1)
+    with pytest.raises(ValueError, match="patience"):
+        EarlyStopping(patience=0)
+    with pytest.raises(ValueError, match="min_delta"):
+        EarlyStopping(min_delta=math.nan)
+
+
+@pytest.mark.parametrize("where", ["data", "val"])
+def test_nan_in_the_data_is_named_before_training_not_blamed_on_the_learning_rate(
+        where: str) -> None:
+    model = classifier()
+    before = get_weights(model)
+    X, t = blob_data()
+    X_bad = X.copy()
+    X_bad[7, 1] = np.nan
+    data, val = ((X_bad, t), None) if where == "data" else ((X, t), (X_bad, t))
+    with pytest.raises(ValueError, match=f"{where} X contains NaN"):
+        fit(model, SoftmaxCrossEntropyLoss(), SGD(model.parameters(), lr=0.1), data, 2,
+            val=val)
+    for w_now, w_before in zip(get_weights(model), before):
+        np.testing.assert_array_equal(w_now, w_before)
 
 
 def test_accuracy_reads_labels_one_hot_and_single_logits() -> None:

@@ -4,6 +4,7 @@ go back to the weights of the best epoch."""
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 from nnedu.train.history import History
 from nnedu.train.weights import get_weights, set_weights
@@ -28,11 +29,16 @@ class EarlyStopping:
         if not isinstance(patience, int) or patience < 1:
             raise ValueError(f"EarlyStopping: patience must be a positive integer, "
                              f"got {patience!r}")
+        if isinstance(min_delta, bool) or not isinstance(min_delta, Real) or not (
+                0 <= min_delta < math.inf):
+            raise ValueError(f"EarlyStopping: min_delta must be a finite number ≥ 0, "
+                             f"got {min_delta!r}")
         self.patience, self.min_delta, self.monitor = patience, float(min_delta), monitor
         self.restore_best = restore_best
         self.reset()
 
     def reset(self) -> None:
+        """Forget the best epoch (`fit` calls this at the start of every run)."""
         self.best = math.inf
         self.best_epoch: int | None = None
         self.best_weights = None

@@ -22,7 +22,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from nnedu.optim.lbfgs import LBFGS
-from nnedu.optim.optimizer import Optimizer
+from nnedu.optim.optimizer import Optimizer, check_hyperparameter
 from nnedu.train.early_stopping import EarlyStopping
 from nnedu.train.history import History
 from nnedu.train.metrics import accuracy, is_classification
@@ -81,8 +81,7 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     batch_size = n if batch_size is None or isinstance(optimizer, LBFGS) else batch_size
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
-    if weight_decay < 0 or not math.isfinite(weight_decay):
-        raise ValueError(f"fit: weight_decay must be ≥ 0, got {weight_decay!r}")
+    weight_decay = check_hyperparameter(weight_decay, "weight_decay", "fit")
     rng = np.random.default_rng(seed) if rng is None else rng
     callbacks = list(callbacks)
     if early_stopping is not None:
@@ -239,19 +238,26 @@ def predict(model: object, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
 def evaluate(model: object, loss: object, data: Sequence[np.ndarray]) -> tuple[float, float | None]:
     """(loss, accuracy) of the model on data = (X, t) in eval mode; accuracy None for
     regression targets."""
-    X, t = data
+    X, t = _check_data(data, "data", caller="evaluate")
     y = predict(model, X)
     return float(loss.forward(y, t)), accuracy(y, t) if is_classification(t) else None
 
 
-def _check_data(data: object, name: str) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(data: object, name: str, caller: str = "fit") -> tuple[np.ndarray, np.ndarray]:
+    """(X, t) as arrays, after checking shapes, dtypes and that every value is finite."""
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
-        raise ValueError(f"fit: {name} must be a pair (X, t)")
+        raise ValueError(f"{caller}: {name} must be a pair (X, t), got {type(data).__name__}")
     X, t = (np.asarray(a) for a in data)
     if X.ndim < 2 or len(X) == 0:
-        raise ValueError(f"fit: {name} X must have shape (samples, features), got {X.shape}")
-    if len(t) != len(X):
-        raise ValueError(f"fit: {name} has {len(X)} inputs but {len(t)} targets")
+        raise ValueError(f"{caller}: {name} X must have shape (samples, features), got {X.shape}")
+    if t.ndim == 0 or len(t) != len(X):
+        raise ValueError(f"{caller}: {name} has {len(X)} inputs but {t.size} targets")
+    for array, what in ((X, "X"), (t, "t")):
+        if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+            raise TypeError(f"{caller}: {name} {what} must hold numbers, got dtype {array.dtype}")
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{caller}: {name} {what} contains NaN or infinite values, which "
+                             "make the loss NaN; clean or impute the data first")
     return X, t
 
 
