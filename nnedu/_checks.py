@@ -18,13 +18,16 @@ def positive_int(value: object, what: str) -> int:
     return int(value)
 
 
-def real(value: object, what: str) -> float:
-    """`value` as a finite float, or a TypeError/ValueError naming `what` (e.g. 'Dropout p')."""
+def real(value: object, what: str, positive: bool = False) -> float:
+    """`value` as a finite float (> 0 if `positive`), or a TypeError/ValueError naming `what`
+    (e.g. 'Dropout p')."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{what} must be finite, got {value!r}")
+    if positive and not value > 0:
+        raise ValueError(f"{what} must be positive, got {value!r}")
     return value
 
 

@@ -38,41 +38,32 @@ def _gaussian(shape: tuple[int, ...], rng: np.random.Generator, dtype: DTypeLike
 def constant(value: float) -> Initializer:
     """W = value everywhere: every hidden unit computes the same thing, and stays the same."""
     value = _checks.real(value, "constant: value")
-
-    def init(shape: tuple[int, ...], rng: np.random.Generator,
-             dtype: DTypeLike = np.float64) -> np.ndarray:
-        return np.full(shape, value, dtype=dtype)
-
-    init.__name__ = f"constant({value:g})"
-    return init
+    return _initializer(f"constant({value:g})", lambda shape, rng: np.full(shape, value))
 
 
 def normal(std: float) -> Initializer:
     """W ~ N(0, std²), whatever the layer's size (the slides' first idea uses std = 0.01)."""
-    std = _checks.real(std, "normal: std")
-    if not std > 0:
-        raise ValueError(f"normal: std must be positive, got {std!r}")
-
-    def init(shape: tuple[int, ...], rng: np.random.Generator,
-             dtype: DTypeLike = np.float64) -> np.ndarray:
-        return _gaussian(shape, rng, dtype, std)
-
-    init.__name__ = f"normal({std:g})"
-    return init
+    std = _checks.real(std, "normal: std", positive=True)
+    return _initializer(f"normal({std:g})", lambda shape, rng: rng.normal(0.0, std, size=shape))
 
 
 def uniform(limit: float) -> Initializer:
     """W ~ U(−limit, limit), whatever the layer's size (micrograd uses limit = 1)."""
-    limit = _checks.real(limit, "uniform: limit")
-    if not limit > 0:
-        raise ValueError(f"uniform: limit must be positive, got {limit!r}")
+    limit = _checks.real(limit, "uniform: limit", positive=True)
+    return _initializer(f"uniform({limit:g})",
+                        lambda shape, rng: rng.uniform(-limit, limit, size=shape))
+
+
+def _initializer(name: str, draw: Callable[[tuple[int, ...], np.random.Generator], np.ndarray]
+                 ) -> Initializer:
+    """An initializer called `name` that draws W with `draw(shape, rng)`, in `dtype`."""
 
     def init(shape: tuple[int, ...], rng: np.random.Generator,
              dtype: DTypeLike = np.float64) -> np.ndarray:
         _check_rng(rng)
-        return rng.uniform(-limit, limit, size=shape).astype(dtype)
+        return draw(shape, rng).astype(dtype)
 
-    init.__name__ = f"uniform({limit:g})"
+    init.__name__ = name
     return init
 
 

@@ -99,9 +99,7 @@ class ELU(Activation):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
-        alpha = _checks.real(alpha, "ELU alpha")
-        if not alpha > 0:
-            raise ValueError(f"ELU: alpha must be positive, got {alpha!r}")
+        alpha = _checks.real(alpha, "ELU alpha", positive=True)
         self.alpha = alpha
 
     def phi(self, z: np.ndarray) -> np.ndarray:

@@ -100,9 +100,7 @@ class GaussianNLLLoss(Loss):
     def __init__(self, sigma: float = 1.0, learn_sigma: bool = False,
                  dtype: DTypeLike = np.float64) -> None:
         super().__init__()
-        sigma = _checks.real(sigma, "GaussianNLLLoss sigma")
-        if not sigma > 0:
-            raise ValueError(f"GaussianNLLLoss: sigma must be positive, got {sigma!r}")
+        sigma = _checks.real(sigma, "GaussianNLLLoss sigma", positive=True)
         self.learn_sigma = learn_sigma
         self.log_sigma = Parameter(np.log(sigma), "log_sigma", dtype=dtype)
         self._s_bar = 0.0
