@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 
 from nnedu.scalar.engine import Value
-from nnedu.viz.graph import _FONT, _GRAD, fmt, op_symbol
+from nnedu.viz.graph import _GRAD, dot_header, fmt, op_symbol
 
 AFFINE = "wᵀx+b"
 ACTIVATIONS = ("σ", "tanh", "ReLU", "LeakyReLU", "ELU")
@@ -49,13 +49,9 @@ def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool =
             else:
                 edges[(a, b)] = None
     root_group = groups[-1]
-    lines = [
-        'digraph "layer-level computation graph" {',
-        f'  graph [rankdir={rankdir}, fontname="{_FONT}", nodesep=0.3, ranksep=0.45'
-        + (f', labelloc=t, fontsize=14, label=<{html.escape(title)}>' if title else "") + "];",
-        f'  node [fontname="{_FONT}", fontsize=11, shape=box, style="rounded,filled"];',
-        f'  edge [fontname="{_FONT}", color="#555555", arrowsize=0.6];',
-    ]
+    lines = dot_header("layer-level computation graph", rankdir, title, "nodesep=0.3, ranksep=0.45",
+                       'fontsize=11, shape=box, style="rounded,filled"',
+                       'color="#555555", arrowsize=0.6')
     for g, key in enumerate(keys):
         nodes = [order[i] for i in members[g]]
         label, fill = _describe(key, nodes, g in sums, show_grad)

@@ -186,13 +186,8 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
     names = node_names(order)
     children = children_of(order, index)
     current = set() if step is None else {j for j, _ in children[step]}
-    lines = [
-        'digraph "computation graph" {',
-        f'  graph [rankdir={rankdir}, fontname="{_FONT}", nodesep=0.25, ranksep=0.35'
-        + (f', labelloc=t, fontsize=14, label=<{html.escape(title)}>' if title else "") + "];",
-        f'  node [fontname="{_FONT}", fontsize=11, height=0.3];',
-        f'  edge [fontname="{_FONT}", fontsize=9, color="#555555", arrowsize=0.6];',
-    ]
+    lines = dot_header("computation graph", rankdir, title, "nodesep=0.25, ranksep=0.35",
+                       "fontsize=11, height=0.3", 'fontsize=9, color="#555555", arrowsize=0.6')
     for i, v in enumerate(order):
         lines.append(_value_node(i, order, names, children[i], bars, step))
         if v._prev:
@@ -207,6 +202,17 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
             lines.append(f"  v{j + 1}_op -> v{j + 1};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def dot_header(name: str, rankdir: str, title: str | None, spacing: str, node_style: str,
+               edge_style: str) -> list[str]:
+    """The opening lines of a drawing's DOT text: its name, direction, spacing and title, and
+    the default style of its nodes and edges (all in the drawings' font)."""
+    title_style = f", labelloc=t, fontsize=14, label=<{html.escape(title)}>" if title else ""
+    return [f'digraph "{name}" {{',
+            f'  graph [rankdir={rankdir}, fontname="{_FONT}", {spacing}{title_style}];',
+            f'  node [fontname="{_FONT}", {node_style}];',
+            f'  edge [fontname="{_FONT}", {edge_style}];']
 
 
 def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int],
