@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -116,6 +117,24 @@ def test_lbfgs_leaves_parameters_and_gradients_at_the_returned_point() -> None:
     x, y = params[0].data
     assert loss == pytest.approx(float(surface.f(x, y)), rel=1e-12)
     np.testing.assert_allclose(params[0].grad, surface.grad(x, y), rtol=1e-12)
+
+
+@pytest.mark.parametrize("lr", [1.0, 100.0, 1e6])
+def test_lbfgs_line_search_backs_off_from_trial_points_that_overflow(lr: float) -> None:
+    """f = Σ exp(θᵢ²): a first trial step of length lr lands where f overflows to inf."""
+    theta = Parameter(np.array([3.0, -2.0]))
+
+    def closure() -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(theta.data**2)
+            theta.grad[:] = 2 * theta.data * e
+            return float(np.sum(e))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = LBFGS([theta], lr=lr, max_iter=50).step(closure)
+    assert loss == pytest.approx(2.0)
+    np.testing.assert_allclose(theta.data, 0.0, atol=1e-6)
 
 
 def test_lbfgs_step_needs_a_closure() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 
@@ -155,13 +156,17 @@ def _cubic_minimizer(a: tuple, b: tuple) -> float:
     Falls back to bisection when the cubic has no minimizer or it lies within 10 % of an end.
     """
     (ta, fa, _, da), (tb, fb, _, db) = a, b
-    d1 = da + db - 3.0 * (fa - fb) / (ta - tb)
-    disc = d1 * d1 - da * db
-    lo, hi = min(ta, tb), max(ta, tb)
-    if np.isfinite(fa) and np.isfinite(fb) and disc >= 0 and ta != tb:
+    if ta == tb or not all(math.isfinite(x) for x in (fa, fb, da, db)):
+        return 0.5 * (ta + tb)  # e.g. a trial that overflowed: bisect, no arithmetic on inf
+    with np.errstate(over="ignore", invalid="ignore"):  # huge slopes: fall back below
+        d1 = da + db - 3.0 * (fa - fb) / (ta - tb)
+        disc = d1 * d1 - da * db
+        if not disc >= 0:
+            return 0.5 * (ta + tb)
         d2 = np.sign(tb - ta) * np.sqrt(disc)
         t = tb - (tb - ta) * (db + d2 - d1) / (db - da + 2.0 * d2)
-        margin = 0.1 * (hi - lo)
-        if np.isfinite(t) and lo + margin <= t <= hi - margin:
-            return float(t)
+    lo, hi = min(ta, tb), max(ta, tb)
+    margin = 0.1 * (hi - lo)
+    if math.isfinite(t) and lo + margin <= t <= hi - margin:
+        return float(t)
     return 0.5 * (ta + tb)
