@@ -6,6 +6,7 @@ notebooks are saved with their outputs, which is how the committed outputs are r
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         try:
-            client.execute()
+            client.execute(env={**os.environ, "TQDM_DISABLE": "1"})  # no bars in outputs
             status = "ok"
         except Exception as error:  # a failing cell: report it, go on with the next notebook
             failures += 1
