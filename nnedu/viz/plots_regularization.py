@@ -70,14 +70,14 @@ def plot_layer_std(stds: Mapping[str, ArrayLike], *, ax: Axes | None = None,
     """
     if not stds:
         raise ValueError("plot_layer_std: no curves given")
-    ax = ax if ax is not None else plt.subplots(figsize=(6.0, 4.0))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(7.5, 4.0))[1]
     for label, std in stds.items():
         std = np.asarray(std, dtype=np.float64).ravel()
         ax.plot(np.arange(1, std.size + 1), std, "o-", label=label)
     ax.set_yscale("log")
     ax.set(title=title, xlabel="layer $l$", ylabel=r"std of activations $h^{(l)}$")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     return ax
 
 
