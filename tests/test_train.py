@@ -3,8 +3,11 @@ divergence, callbacks and the progress bar."""
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -181,6 +184,18 @@ def test_no_progress_bar_in_tests_without_a_terminal_or_with_tqdm_disable(monkey
     assert _progress_bar(10, False) is None
     bar = _progress_bar(10, True)
     assert bar is not None and bar.total == 10
+    bar.close()
+
+
+def test_progress_bar_is_automatic_only_in_a_terminal_or_a_notebook(monkeypatch) -> None:
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    assert _progress_bar(10, None) is None
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    bar = _progress_bar(10, None)
+    assert bar is not None
     bar.close()
 
 
