@@ -187,6 +187,14 @@ def test_bad_arguments_are_refused_by_name():
         draw_graph(1.5)
     with pytest.raises(ValueError, match="'jpg'"):
         draw_graph(v["L"]).render("jpg")
+    with pytest.raises(TypeError, match=r"max_nodes \(or None for no limit\) must be an integer"):
+        draw_graph(v["L"], max_nodes="100")
+    with pytest.raises(ValueError, match=r"max_nodes .* must be positive, got 0"):
+        draw_graph(v["L"], max_nodes=0)
+    with pytest.raises(TypeError, match="title must be a string, got int 5"):
+        draw_graph(v["L"], title=5)
+    with pytest.raises(TypeError, match="dpi must be an integer, got str"):
+        draw_graph(v["L"]).render("png", dpi="high")
 
 
 def mlp_loss(samples):

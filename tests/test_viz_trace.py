@@ -156,3 +156,13 @@ def test_frames_of_a_huge_graph_are_refused():
         y = y.tanh()
     with pytest.raises(GraphTooLargeError, match="301 nodes"):
         backprop_trace(y, max_nodes=100).frames()
+
+
+def test_bad_trace_and_frame_options_are_named():
+    L = formula("y = w*x; L = y**2", w=0.5, x=2.0)
+    with pytest.raises(TypeError, match="max_nodes"):
+        backprop_trace(L, max_nodes="100")
+    with pytest.raises(ValueError, match=r"rankdir='XX': choose one of LR, TB"):
+        backprop_trace(L).frames(rankdir="XX")
+    frames = backprop_trace(L).frames()
+    assert frames[0] is frames[:2][0] and len(frames[1:]) == len(frames) - 1

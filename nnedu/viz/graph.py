@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from nnedu import _checks
 from nnedu.scalar.engine import Value, topological_order
 from nnedu.viz.notation import (
     arg_names,
@@ -99,6 +100,7 @@ def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     while Graphviz's own PNG and PDF renderer may shift them left of tall letters."""
     if format not in FORMATS:
         raise ValueError(f"cannot draw a graph as {format!r}: choose one of {', '.join(FORMATS)}")
+    dpi = _checks.positive_int(dpi, "dpi")
     if format == "dot":
         return dot.encode("utf-8")
     import pygraphviz
@@ -150,8 +152,7 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph needs a Value (the output of a computation), "
                         f"got {type(root).__name__}")
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir={rankdir!r}: choose one of {', '.join(RANKDIRS)}")
+    check_options(rankdir=rankdir, title=title, max_nodes=max_nodes)
     order = topological_order(root)
     if collapse:
         from nnedu.viz.collapse import collapsed_dot
@@ -163,6 +164,17 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     bars = [v.grad for v in order] if show_grad else None
     return GraphDrawing(graph_dot(order, bars, rankdir=rankdir, title=title,
                                   edge_grads=edge_grads and show_grad))
+
+
+def check_options(rankdir: str = "LR", title: str | None = None,
+                  max_nodes: int | None = None) -> None:
+    """Refuse drawing options that would otherwise fail deep inside Graphviz or a comparison."""
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir={rankdir!r}: choose one of {', '.join(RANKDIRS)}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}")
+    if max_nodes is not None:
+        _checks.positive_int(max_nodes, "max_nodes (or None for no limit)")
 
 
 def _check_size(n: int, max_nodes: int | None, kind: str) -> None:

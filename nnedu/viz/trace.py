@@ -16,9 +16,17 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from nnedu.scalar.engine import Value, topological_order
-from nnedu.viz.graph import MAX_NODES, PNG_DPI, GraphDrawing, GraphTooLargeError, graph_dot
+from nnedu.viz.graph import (
+    MAX_NODES,
+    PNG_DPI,
+    GraphDrawing,
+    GraphTooLargeError,
+    check_options,
+    graph_dot,
+)
 from nnedu.viz.notation import (
     arg_names,
     bar,
@@ -88,6 +96,7 @@ class BackpropTrace:
     """The forward and backward pass over v₁ … v_N; `steps[i-1]` is node vᵢ."""
 
     def __init__(self, root: Value, max_nodes: int | None = MAX_NODES) -> None:
+        check_options(max_nodes=max_nodes)
         self.root = root
         self.max_nodes = max_nodes
         self._order = topological_order(root)
@@ -150,6 +159,7 @@ class BackpropTrace:
 
     def frames(self, rankdir: str = "LR") -> BackwardFrames:
         """The graph after each backward step, the node just computed highlighted."""
+        check_options(rankdir=rankdir)
         n = len(self._order)
         if self.max_nodes is not None and n > self.max_nodes:
             raise GraphTooLargeError(f"the graph has {n} nodes, more than max_nodes="
@@ -177,7 +187,13 @@ class BackwardFrames(Sequence[GraphDrawing]):
     def __len__(self) -> int:
         return len(self._drawings)
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+    @overload
+    def __getitem__(self, k: int) -> GraphDrawing: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[GraphDrawing]: ...
+
+    def __getitem__(self, k: int | slice) -> GraphDrawing | list[GraphDrawing]:
+        """Frame k (0-based: frame 0 is backward step 1), or a list of frames for a slice."""
         return self._drawings[k]
 
     def save(self, directory: str | Path, stem: str = "backprop", format: str = "svg") \
