@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import sys
 
 import numpy as np
 import pytest
@@ -233,12 +235,40 @@ def test_preprocessing_refuses_bad_input() -> None:
         Standardize().fit(np.ones(5))
 
 
-def test_digits_match_scikit_learns_load_digits() -> None:
-    from sklearn.datasets import load_digits as sklearn_load_digits
+# sha256 of `sklearn.datasets.load_digits()`'s data and target as uint8 bytes (scikit-learn
+# 1.9.1; the data set has not changed since 2011). Comparing digests instead of calling
+# scikit-learn keeps this test from importing sklearn.datasets, which takes seconds.
+SKLEARN_DIGITS_SHA256 = ("8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3",
+                         "8ba4f891220f5e4c9c819638d1602d74b83618f167043c6da52a2a247841ddf0")
 
+
+def test_digits_match_scikit_learns_load_digits() -> None:
     from nnedu.data.digits import _digits_table
 
     pixels, labels = _digits_table()
-    bunch = sklearn_load_digits()
-    np.testing.assert_array_equal(pixels, bunch.data)
-    np.testing.assert_array_equal(labels, bunch.target)
+    assert pixels.shape == (1797, 64) and labels.shape == (1797,)
+    assert np.array_equal(pixels, np.round(pixels)) and 0 <= pixels.min() <= pixels.max() <= 16
+    digests = tuple(hashlib.sha256(a.astype(np.uint8).tobytes()).hexdigest()
+                    for a in (pixels, labels))
+    assert digests == SKLEARN_DIGITS_SHA256
+
+
+def test_digits_fall_back_to_scikit_learns_loader_if_the_bundled_file_moved(monkeypatch) -> None:
+    import importlib.util
+    import types
+
+    from nnedu.data import digits
+
+    rows = np.arange(3 * 64, dtype=np.float64).reshape(3, 64) % 17
+    fake = types.ModuleType("sklearn.datasets")
+    fake.load_digits = lambda: types.SimpleNamespace(data=rows, target=np.array([4, 0, 9]))
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", fake)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    digits._digits_table.cache_clear()
+    try:
+        pixels, labels = digits._digits_table()
+    finally:
+        digits._digits_table.cache_clear()
+    np.testing.assert_array_equal(pixels, rows)
+    np.testing.assert_array_equal(labels, [4, 0, 9])
+    assert labels.dtype == np.int64 and not pixels.flags.writeable
