@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from nnedu import _checks
 from nnedu.scalar.engine import Value, affine
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
@@ -52,6 +53,7 @@ class Neuron(Module):
         it element by element from `*` and `+` nodes, as micrograd does (same numbers)."""
         if nonlin is not None:  # micrograd's spelling: Neuron(nin, nonlin=False)
             activation = activation if nonlin else "linear"
+        nin = _checks.positive_int(nin, "Neuron nin")
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.activation = activation
@@ -78,6 +80,7 @@ class Layer(Module):
     """A fully connected layer: h = φ(Wx + b), one `Neuron` per output."""
 
     def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
+        nout = _checks.positive_int(nout, "Layer nout")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]  # type: ignore[arg-type]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
@@ -96,7 +99,13 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  fused: bool = True) -> None:
-        sizes = [nin, *nouts]
+        if not isinstance(nouts, Sequence) or isinstance(nouts, str):
+            raise TypeError(f"MLP nouts must be a list of layer sizes such as [16, 16, 1], "
+                            f"got {type(nouts).__name__} {nouts!r}")
+        if not nouts:
+            raise ValueError("MLP nouts is empty: give at least the output layer's size")
+        sizes = [_checks.positive_int(nin, "MLP nin"),
+                 *(_checks.positive_int(n, f"MLP nouts[{i}]") for i, n in enumerate(nouts))]
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1],
                              activation=activation if i != last else "linear", fused=fused)
