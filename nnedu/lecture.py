@@ -34,7 +34,7 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
     total = time.perf_counter()
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         try:
