@@ -1,6 +1,7 @@
 """The bar for real use: on the 8x8 digits, `fit` with Adam reaches scikit-learn's accuracy
-(MLPClassifier(64,): 97.2–97.8 % on this split, depending on its seed), and full-batch L-BFGS
-gets comparable accuracy. Inputs standardized with the training set's statistics, as the slide
+(MLPClassifier(64,) on the same standardized inputs: 97.8–98.3 % on this split, depending on
+its seed, in 1.2–1.4 s on one core), and full-batch L-BFGS (5 epochs of 20 iterations) gets
+comparable accuracy. Inputs standardized with the training set's statistics, as the slide
 recommends. Fixed seeds; the bounds leave a few images of slack."""
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def test_adam_mlp_reaches_97_percent_test_accuracy_on_the_digits(digits) -> None
 def test_lbfgs_full_batch_gets_comparable_accuracy(digits) -> None:
     model, loss = mlp(seed=0), SoftmaxCrossEntropyLoss()
     history = fit(model, loss, LBFGS(model.parameters(), max_iter=20, history_size=20),
-                  (digits.X_train, digits.t_train), epochs=10, batch_size=None,
+                  (digits.X_train, digits.t_train), epochs=5, batch_size=None,
                   weight_decay=1e-3, seed=0, threads=1)
     _, test_acc = evaluate(model, loss, (digits.X_test, digits.t_test))
     assert test_acc >= 0.96
-    assert history.steps_per_epoch == 1 and len(history.step_loss) == 10
+    assert history.steps_per_epoch == 1 and len(history.step_loss) == 5
     assert history.train_loss[-1] < 0.1
