@@ -87,6 +87,23 @@ def test_generators_refuse_bad_sizes() -> None:
         xor(0)
     with pytest.raises(TypeError, match="Generator"):
         xor(rng=0)
+    with pytest.raises(ValueError, match="blobs: centers must be an integer ≥ 1, got 0"):
+        blobs(centers=0)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: xor(noise=-0.1), "xor: noise must be a finite number ≥ 0"),
+    (lambda: two_moons(noise=np.nan), "two_moons: noise"),
+    (lambda: spirals(noise=-1.0), "spirals: noise"),
+    (lambda: spirals(classes=1), "spirals: classes must be an integer ≥ 2"),
+    (lambda: blobs(std=-0.5), "blobs: std"),
+    (lambda: blobs(centers=np.array([[0.0, np.inf]])), "blobs: centers must be a finite"),
+    (lambda: noisy_sine(noise=-0.1), "noisy_sine: noise"),
+    (lambda: noisy_sine(low=1.0, high=-1.0), "low < high"),
+])
+def test_generators_refuse_negative_noise_and_empty_ranges(make, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make()
 
 
 def test_digits_split_is_deterministic_disjoint_and_stratified() -> None:

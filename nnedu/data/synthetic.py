@@ -18,9 +18,19 @@ def _generator(seed: int | None, rng: np.random.Generator | None) -> np.random.G
     return np.random.default_rng(seed)
 
 
-def _check_n(n: int, name: str, minimum: int = 1) -> None:
+def _check_n(n: object, name: str, minimum: int = 1, what: str = "n") -> int:
+    """`n` as an int ≥ minimum, else a ValueError naming the generator and the argument."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name}: n must be an integer ≥ {minimum}, got {n!r}")
+        raise ValueError(f"{name}: {what} must be an integer ≥ {minimum}, got {n!r}")
+    return int(n)
+
+
+def _check_scale(value: object, name: str, what: str) -> float:
+    """A noise level or standard deviation: a finite number ≥ 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not (
+            0 <= value < np.inf):
+        raise ValueError(f"{name}: {what} must be a finite number ≥ 0, got {value!r}")
+    return float(value)
 
 
 def xor(n: int = 200, noise: float = 0.1, *, seed: int | None = 0,
@@ -31,6 +41,7 @@ def xor(n: int = 200, noise: float = 0.1, *, seed: int | None = 0,
     t = [0, 1, 1, 0].
     """
     _check_n(n, "xor")
+    _check_scale(noise, "xor", "noise")
     gen = _generator(seed, rng)
     corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     idx = np.arange(n) % 4
@@ -43,6 +54,7 @@ def two_moons(n: int = 200, noise: float = 0.1, *, seed: int | None = 0,
               rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (class 0 on top, class 1 below), with Gaussian noise."""
     _check_n(n, "two_moons", 2)
+    _check_scale(noise, "two_moons", "noise")
     gen = _generator(seed, rng)
     n0 = n // 2
     angle = np.pi * gen.uniform(size=n)
@@ -59,8 +71,9 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, *, seed: int | N
 
     Arm k: radius r ∈ [0, 1], angle 4r + 2πk/classes plus noise; not linearly separable.
     """
+    _check_n(classes, "spirals", 2, what="classes")
     _check_n(n, "spirals", classes)
-    _check_n(classes, "spirals (classes)", 2)
+    _check_scale(noise, "spirals", "noise")
     gen = _generator(seed, rng)
     t = np.arange(n, dtype=np.int64) % classes
     r = gen.uniform(size=n)
@@ -74,15 +87,17 @@ def blobs(n: int = 300, centers: int | np.ndarray = 3, std: float = 0.5, *,
           ) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian blobs: class k is N(μₖ, std² I). `centers` is a number of classes (their means
     evenly spaced on a circle of radius 2) or an array of means, one row per class."""
+    _check_scale(std, "blobs", "std")
     gen = _generator(seed, rng)
     if np.ndim(centers) == 0:
-        _check_n(int(centers), "blobs (centers)")
-        angle = 2 * np.pi * np.arange(int(centers)) / int(centers)
+        k = _check_n(centers, "blobs", what="centers")
+        angle = 2 * np.pi * np.arange(k) / k
         means = 2.0 * np.column_stack([np.cos(angle), np.sin(angle)])
     else:
         means = np.asarray(centers, dtype=np.float64)
-        if means.ndim != 2:
-            raise ValueError(f"blobs: centers must be (classes, features), got {means.shape}")
+        if means.ndim != 2 or len(means) == 0 or not np.all(np.isfinite(means)):
+            raise ValueError(f"blobs: centers must be a finite (classes, features) array, "
+                             f"got shape {means.shape}")
     _check_n(n, "blobs", len(means))
     t = np.arange(n, dtype=np.int64) % len(means)
     X = means[t] + std * gen.standard_normal((n, means.shape[1]))
@@ -97,6 +112,9 @@ def noisy_sine(n: int = 100, noise: float = 0.1, *, low: float = -np.pi, high: f
     The target for the universal approximation theorem: a wide enough hidden layer fits it.
     """
     _check_n(n, "noisy_sine")
+    _check_scale(noise, "noisy_sine", "noise")
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"noisy_sine: need finite low < high, got low={low!r}, high={high!r}")
     gen = _generator(seed, rng)
     x = np.sort(gen.uniform(low, high, size=n))
     t = np.sin(x) + noise * gen.standard_normal(n)
