@@ -177,6 +177,10 @@ def test_local_minima_surface_has_four_minima_and_a_global_one_at_minus_minus() 
 def test_gradient_descent_stays_on_the_saddle_line_and_momentum_does_not_help_there() -> None:
     path = trajectory(Saddle(), lambda p: SGD(p, lr=0.1), start=(-1.5, 0.0), steps=200)
     np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-8)  # stuck at the saddle
+    heavy_ball = trajectory(Saddle(), lambda p: SGD(p, lr=0.1, momentum=0.9), start=(-1.5, 0.0),
+                            steps=400)
+    assert np.all(heavy_ball[:, 1] == 0.0)  # ∂f/∂y = 0 on the line: momentum has nothing to use
+    np.testing.assert_allclose(heavy_ball[-1], [0.0, 0.0], atol=1e-8)
     off_line = trajectory(Saddle(), lambda p: SGD(p, lr=0.1), start=(-1.5, 1e-3), steps=200)
     np.testing.assert_allclose(off_line[-1], [0.0, 1.0], atol=1e-3)  # escapes to a minimum
 
