@@ -137,3 +137,8 @@ def test_any_text_is_either_a_program_or_an_expression_error(text):
         parse(text)
     except ExpressionError as err:
         assert str(err)
+
+
+def test_a_long_piece_is_shortened_in_the_message():
+    with pytest.raises(ExpressionError, match="cannot compute '1" + "0" * 36 + "…': the result"):
+        formula("y = 1" + "0" * 400)

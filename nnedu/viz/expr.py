@@ -135,6 +135,12 @@ def _where(source: str, lineno: int, offset: int, chars: bool = False) -> str:
     return f"line {lineno}, column {col + 1}" if len(lines) > 1 else f"column {col + 1}"
 
 
+def _piece(source: str, node: ast.AST) -> str:
+    """The source text of `node`, shortened to 40 characters for a message."""
+    piece = ast.get_source_segment(source, node) or ""
+    return piece if len(piece) <= 40 else piece[:37] + "…"
+
+
 class _Checker:
     """Walks the tree and accepts only the language's node types."""
 
@@ -145,9 +151,7 @@ class _Checker:
 
     def fail(self, node: ast.AST, what: str, hint: str = "") -> ExpressionError:
         """'column 5: attribute access is not allowed: 'os.system'' (plus a hint)."""
-        piece = ast.get_source_segment(self.source, node) or type(node).__name__
-        if len(piece) > 40:
-            piece = piece[:37] + "…"
+        piece = _piece(self.source, node) or type(node).__name__
         where = _where(self.source, node.lineno, node.col_offset)  # type: ignore[attr-defined]
         return ExpressionError(f"{where}: {what} is not allowed: {piece!r}{hint}")
 
@@ -235,7 +239,7 @@ class _Evaluator:
         except ExpressionError:
             raise
         except (ArithmeticError, ValueError, TypeError) as err:
-            piece = ast.get_source_segment(self.source, node) or ""
+            piece = _piece(self.source, node)
             where = _where(self.source, node.lineno, node.col_offset)
             # Python's float ** says only "(34, 'Numerical result out of range')"
             reason = "the result overflows a float" if len(err.args) > 1 else str(err)
