@@ -140,5 +140,5 @@ def test_any_text_is_either_a_program_or_an_expression_error(text):
 
 
 def test_a_long_piece_is_shortened_in_the_message():
-    with pytest.raises(ExpressionError, match="cannot compute '1" + "0" * 36 + "…': the result"):
+    with pytest.raises(ExpressionError, match="cannot compute '1" + "0" * 36 + "…': int too large"):
         formula("y = 1" + "0" * 400)
