@@ -252,6 +252,15 @@ def test_accuracy_reads_labels_one_hot_and_single_logits() -> None:
     logits = np.array([[1.5], [-0.2], [0.3]])
     assert accuracy(logits, np.array([[1], [0], [0]])) == pytest.approx(2 / 3)
     assert accuracy(logits, np.array([[1], [-1], [1]])) == 1.0
+    with pytest.raises(ValueError, match="3 outputs but 2 targets"):
+        accuracy(y, np.array([0, 2]))
+
+
+def test_predict_handles_an_empty_batch_and_refuses_a_zero_batch_size() -> None:
+    model = classifier()
+    assert predict(model, np.zeros((0, 2))).shape == (0, 3)
+    with pytest.raises(ValueError, match="batch_size"):
+        predict(model, np.zeros((4, 2)), batch_size=0)
 
 
 def test_float32_model_and_data_train_in_float32() -> None:

@@ -38,6 +38,23 @@ def test_ensemble_averages_the_members_softmax_probabilities() -> None:
     np.testing.assert_allclose(ensemble.predict_proba(X).sum(axis=1), 1.0)
 
 
+def test_ensemble_accuracy_reads_labels_one_hot_rows_and_binary_columns() -> None:
+    X, _ = blobs(30, seed=2)
+    ensemble = Ensemble([classifier(seed) for seed in range(3)])
+    pred = ensemble.predict(X)
+    t = pred.copy()
+    t[:6] = (t[:6] + 1) % 3  # 6 of 30 wrong
+    assert ensemble.accuracy(X, t) == pytest.approx(0.8)
+    assert ensemble.accuracy(X, np.eye(3)[t]) == pytest.approx(0.8)
+    with pytest.raises(ValueError, match="30 predictions but 29 targets"):
+        ensemble.accuracy(X, t[:-1])
+    rng = np.random.default_rng(0)
+    binary = Ensemble([Sequential(Linear(2, 1, rng=rng)) for _ in range(2)])
+    labels = binary.predict(X)
+    assert binary.accuracy(X, labels[:, None]) == 1.0  # a (n, 1) column, not broadcast to n×n
+    assert binary.accuracy(X, np.where(labels, 1, -1)[:, None]) == 1.0  # ±1 targets
+
+
 def test_snapshots_are_taken_at_the_end_of_each_cycle() -> None:
     X, t = blobs(60, seed=0)
     model = classifier()

@@ -16,7 +16,7 @@ import numpy as np
 from nnedu.optim.schedules import Cyclic
 from nnedu.train.history import History
 from nnedu.train.loop import predict
-from nnedu.train.metrics import probabilities
+from nnedu.train.metrics import label_accuracy, probabilities
 from nnedu.train.weights import get_weights, set_weights
 
 
@@ -36,8 +36,9 @@ class _Averaging(ABC):
         return np.argmax(self.predict_proba(X), axis=1)
 
     def accuracy(self, X: np.ndarray, t: np.ndarray) -> float:
-        """The fraction of samples whose averaged prediction is the label t."""
-        return float(np.mean(self.predict(X) == np.asarray(t)))
+        """The fraction of samples whose averaged prediction is the label t (class labels,
+        one-hot rows, or a column of 0/1 or ±1 targets)."""
+        return label_accuracy(self.predict(X), t)
 
 
 class Ensemble(_Averaging):

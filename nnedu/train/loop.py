@@ -226,10 +226,13 @@ class _Trainer:
 
 def predict(model: object, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
     """The model's outputs for X in eval mode (dropout off), in batches; restores the mode."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"predict: batch_size must be a positive integer, got {batch_size!r}")
     was_training = getattr(model, "training", True)
     model.eval()
     try:
-        outputs = [model.forward(X[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+        outputs = [model.forward(X[i:i + batch_size])
+                   for i in range(0, max(len(X), 1), batch_size)]  # 0 rows: one empty batch
     finally:
         model.train(was_training)
     return np.concatenate(outputs)

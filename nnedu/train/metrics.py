@@ -36,10 +36,29 @@ def accuracy(y: np.ndarray, t: np.ndarray) -> float:
     """The fraction of rows of y whose predicted class equals the target t."""
     t = np.asarray(t)
     y = np.asarray(y)
+    _check_rows(len(y), t, "outputs")
     if t.ndim == 2 and y.ndim == 2 and y.shape[1] > 1:  # one-hot targets
         t = np.argmax(t, axis=1)
     pred = predicted_labels(y, t)
     return float(np.mean(pred == t.reshape(len(t), -1)[:, 0]))
+
+
+def label_accuracy(labels: np.ndarray, t: np.ndarray) -> float:
+    """The fraction of predicted class indices 0…C−1 that equal the targets t: labels, one-hot
+    rows, or a column of 0/1 or ±1 targets (class 1 is the positive one)."""
+    labels, t = np.asarray(labels), np.asarray(t)
+    _check_rows(len(labels), t, "predictions")
+    if t.ndim == 2 and t.shape[1] > 1:
+        t = np.argmax(t, axis=1)
+    t = t.reshape(len(t), -1)[:, 0]
+    if np.any(t < 0):  # ±1 targets
+        t = (t > 0).astype(np.int64)
+    return float(np.mean(labels == t))
+
+
+def _check_rows(n: int, t: np.ndarray, what: str) -> None:
+    if t.ndim == 0 or len(t) != n:
+        raise ValueError(f"accuracy: {n} {what} but {t.size} targets (shape {t.shape})")
 
 
 def probabilities(y: np.ndarray) -> np.ndarray:
