@@ -29,6 +29,7 @@ class History:
 
     @property
     def epochs(self) -> int:
+        """The number of epochs recorded."""
         return len(self.train_loss)
 
     def __repr__(self) -> str:

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
+from typing import TYPE_CHECKING
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -26,6 +27,9 @@ from nnedu.optim.optimizer import Optimizer, check_hyperparameter
 from nnedu.train.early_stopping import EarlyStopping
 from nnedu.train.history import History
 from nnedu.train.metrics import accuracy, is_classification
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 Callback = Callable[[int, object, History], object]
 
@@ -273,7 +277,7 @@ def _summary(history: History) -> str:
     return text
 
 
-def _progress_bar(epochs: int, progress: bool | None):
+def _progress_bar(epochs: int, progress: bool | None) -> tqdm | None:
     """A tqdm bar over epochs, or None. Auto (None): a terminal or a notebook, not pytest, no
     TQDM_DISABLE; it appears only once a run has taken 2 seconds."""
     if progress is None:
