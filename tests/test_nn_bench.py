@@ -1,6 +1,7 @@
 """The MLP benchmark's workload (its timings are printed by `nnedu bench mlp`, never asserted)."""
 
 import numpy as np
+import pytest
 
 from nnedu.bench import mlp
 from nnedu.nn import flat_view
@@ -21,3 +22,12 @@ def test_benchmark_step_trains_in_float32_on_the_flat_buffer():
     assert losses[-1] < 0.5 * losses[0]
     assert flat_view(model.parameters()) is not None  # the steps update in place: still views
     assert not np.array_equal(flat.data, before)
+
+
+def test_benchmarks_refuse_zero_steps_or_repeats_before_timing_anything():
+    from nnedu.bench import scalar
+
+    with pytest.raises(ValueError, match="bench scalar: steps must be positive, got 0"):
+        scalar.run(steps=0)
+    with pytest.raises(ValueError, match="bench mlp: repeats must be positive, got 0"):
+        mlp.run(repeats=0)

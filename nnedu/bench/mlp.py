@@ -18,7 +18,7 @@ from itertools import pairwise
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnedu import nn
+from nnedu import _checks, nn
 from nnedu.optim import Adam
 
 SIZES = (784, 256, 256, 10)
@@ -128,6 +128,7 @@ def _time(step: Callable[[], object], steps: int) -> float:
 
 def run(repeats: int = 3) -> dict[str, float]:
     """Time the step, interleaved across engines; print and return the medians and ratios."""
+    repeats = _checks.positive_int(repeats, "bench mlp: repeats")
     engines: dict[str, Callable[[], object]] = {}
     engines["nnedu"], model = nnedu_step()
     engines["numpy matmuls"] = matmul_step()
@@ -141,7 +142,7 @@ def run(repeats: int = 3) -> dict[str, float]:
         for name in ("nnedu", "PyTorch"):  # same number of steps from the same weights
             if name in engines:
                 losses[name] = [float(engines[name]()) for _ in range(STEPS_PER_TIMING)]
-        for _ in range(max(repeats, 1) * TIMINGS_PER_REPEAT):  # interleaved: same machine state
+        for _ in range(repeats * TIMINGS_PER_REPEAT):  # interleaved: same machine state
             for name, step in engines.items():
                 times[name].append(_time(step, STEPS_PER_TIMING))
     medians = {name: statistics.median(t) for name, t in times.items()}

@@ -17,6 +17,8 @@ from types import ModuleType
 import numpy as np
 from sklearn.datasets import make_moons
 
+from nnedu import _checks
+
 
 def _demo_steps(engine: ModuleType, nn: ModuleType, X: np.ndarray, y: np.ndarray,
                 steps: int, **mlp_options: object) -> tuple[list[float], float]:
@@ -46,6 +48,8 @@ def _demo_steps(engine: ModuleType, nn: ModuleType, X: np.ndarray, y: np.ndarray
 
 def run(steps: int = 10, repeats: int = 3) -> dict[str, float]:
     """Time `steps` demo steps `repeats` times per engine; print seconds per step and the ratio."""
+    steps = _checks.positive_int(steps, "bench scalar: steps")
+    repeats = _checks.positive_int(repeats, "bench scalar: repeats")
     X, y = make_moons(n_samples=100, noise=0.1, random_state=1)
     y = y * 2 - 1
     engines = {"nnedu": ("nnedu.scalar.engine", "nnedu.scalar.nn", {}),
