@@ -241,6 +241,7 @@ def test_scalar_mlp_loss_falls_with_adam() -> None:
     (lambda: RMSProp([Parameter([1.0])], eps=-1.0), "eps"),
     (lambda: SGD([Value(1.0), Parameter([1.0])], lr=0.1), "mixes"),
     (lambda: SGD([1.0], lr=0.1), "no .data/.grad"),
+    (lambda: Adam([p := Parameter([1.0]), Parameter([2.0]), p]), "parameter 2 is parameter 0"),
 ])
 def test_bad_arguments_raise_clear_errors(make, message: str) -> None:
     with pytest.raises((ValueError, TypeError), match=message):

@@ -54,10 +54,14 @@ class Optimizer(ABC):
         name = type(self).__name__
         if not self.params:
             raise ValueError(f"{name}: got an empty parameter list")
-        kinds = set()
+        kinds, seen = set(), {}
         for i, p in enumerate(self.params):
             if not (hasattr(p, "data") and hasattr(p, "grad")):
                 raise TypeError(f"{name}: parameter {i} ({type(p).__name__}) has no .data/.grad")
+            if id(p) in seen:
+                raise ValueError(f"{name}: parameter {i} is parameter {seen[id(p)]} again; each "
+                                 "parameter must appear once (it would be updated twice)")
+            seen[id(p)] = i
             kinds.add("array" if isinstance(p.data, np.ndarray) else "scalar")
         if len(kinds) > 1:
             raise TypeError(f"{name}: mixes scalar Values and arrays; give one kind of parameter")
