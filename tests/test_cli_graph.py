@@ -125,3 +125,11 @@ def test_bad_rankdir_is_an_argparse_error_with_status_2(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["graph", LOGISTIC, "--at", AT, "--rankdir", "XY"])
     assert exit_.value.code == 2 and "invalid choice: 'XY'" in capsys.readouterr().err
+
+
+def test_an_unwritable_output_is_named_with_exit_status_2(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert main(["graph", LOGISTIC, "--at", AT, "-o", str(blocker / "g.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nnedu graph: error: cannot write") and "file" in err

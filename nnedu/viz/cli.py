@@ -78,13 +78,17 @@ def graph_command(args: argparse.Namespace) -> int:
         return _error(str(err))
     if args.trace:
         print(backprop_trace(root))
-    if args.output:
-        print(f"wrote {drawing.save(args.output)}", file=sys.stderr)
-    elif not args.trace:
-        sys.stdout.write(drawing.dot)
-    if args.frames:
-        paths = backprop_trace(root).frames(rankdir=args.rankdir).save(args.frames, stem="step")
-        print(f"wrote {len(paths)} frames to {args.frames}/", file=sys.stderr)
+    try:
+        if args.output:
+            print(f"wrote {drawing.save(args.output)}", file=sys.stderr)
+        elif not args.trace:
+            sys.stdout.write(drawing.dot)
+        if args.frames:
+            frames = backprop_trace(root).frames(rankdir=args.rankdir)
+            paths = frames.save(args.frames, stem="step")
+            print(f"wrote {len(paths)} frames to {args.frames}/", file=sys.stderr)
+    except OSError as err:  # a directory that cannot be created, a read-only file …
+        return _error(f"cannot write {err.filename or args.output}: {err.strerror or err}")
     return 0
 
 
