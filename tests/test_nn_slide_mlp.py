@@ -110,3 +110,13 @@ def test_weight_gradients_are_outer_products(weights, batch):
     grads = slide_mlp.backward(x, t, **weights, fwd=fwd)
     assert np.linalg.matrix_rank(grads.W1_bar) == 1 and np.linalg.matrix_rank(grads.W2_bar) == 1
     np.testing.assert_allclose(grads.W2_bar, np.outer(fwd.y - t, fwd.h))
+
+
+def test_mismatched_shapes_are_named_instead_of_broadcast(weights, batch):
+    X, T = batch
+    with pytest.raises(ValueError, match=r"slide_mlp: t has shape \(6, 2\).*t: \(N, K\)"):
+        slide_mlp.forward_batch(X, T[:, :2], **weights)  # would broadcast into a wrong loss
+    with pytest.raises(ValueError, match=r"slide_mlp: x has shape \(3,\).*x: \(D,\)"):
+        slide_mlp.forward(X[0, :3], T[0], **weights)
+    with pytest.raises(ValueError, match=r"slide_mlp: W2 has shape \(5, 3\)"):
+        slide_mlp.forward(X[0], T[0], **{**weights, "W2": weights["W2"].T})

@@ -30,6 +30,26 @@ def sigmoid_prime(z: np.ndarray) -> np.ndarray:
     return s * (1 - s)
 
 
+def check_shapes(x: np.ndarray, t: np.ndarray, W1: np.ndarray, b1: np.ndarray,
+                 W2: np.ndarray, b2: np.ndarray, batch: bool) -> None:
+    """W1: (H, D), b1: (H,), W2: (K, H), b2: (K,); x: (D,) and t: (K,) for one sample, or
+    X: (N, D) and T: (N, K) for a minibatch. A mismatch is named instead of failing inside a
+    matrix product, or (for t) broadcasting into a silently wrong loss."""
+    arrays = {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "x": x, "t": t}
+    shapes = {name: np.shape(a) for name, a in arrays.items()}
+    H, D = shapes["W1"] if len(shapes["W1"]) == 2 else (-1, -1)
+    K = shapes["W2"][0] if len(shapes["W2"]) == 2 else -1
+    N = shapes["x"][0] if batch and len(shapes["x"]) == 2 else None
+    expected = {"W1": (H, D), "b1": (H,), "W2": (K, H), "b2": (K,),
+                "x": (N, D) if batch else (D,), "t": (N, K) if batch else (K,)}
+    for name, shape in expected.items():
+        if shapes[name] != shape or -1 in shape:
+            sizes = "x: (N, D), t: (N, K)" if batch else "x: (D,), t: (K,)"
+            got = ", ".join(f"{n}: {s}" for n, s in shapes.items())
+            raise ValueError(f"slide_mlp: {name} has shape {shapes[name]}; expected W1: (H, D), "
+                             f"b1: (H,), W2: (K, H), b2: (K,), {sizes}; got {got}")
+
+
 class Forward(NamedTuple):
     """The forward pass's intermediate values, which the backward pass needs."""
 
@@ -51,6 +71,7 @@ class Gradients(NamedTuple):
 def forward(x: np.ndarray, t: np.ndarray, W1: np.ndarray, b1: np.ndarray,
             W2: np.ndarray, b2: np.ndarray) -> Forward:
     """One sample: z = W1 x + b1, h = σ(z), y = W2 h + b2, L = ½(y − t)ᵀ(y − t)."""
+    check_shapes(x, t, W1, b1, W2, b2, batch=False)
     z = W1 @ x + b1
     h = sigmoid(z)
     y = W2 @ h + b2
@@ -77,6 +98,7 @@ def forward_batch(X: np.ndarray, T: np.ndarray, W1: np.ndarray, b1: np.ndarray,
                   W2: np.ndarray, b2: np.ndarray) -> Forward:
     """A minibatch (rows are samples): Z = X W1ᵀ + b1, H = σ(Z), Y = H W2ᵀ + b2,
     L = (1/N) Σ_n ½‖y_n − t_n‖²."""
+    check_shapes(X, T, W1, b1, W2, b2, batch=True)
     N = X.shape[0]
     Z = X @ W1.T + b1
     H = sigmoid(Z)
