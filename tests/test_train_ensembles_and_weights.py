@@ -8,7 +8,7 @@ import pytest
 
 from nnedu.data import blobs
 from nnedu.nn import Linear, ReLU, Sequential, SoftmaxCrossEntropyLoss, softmax
-from nnedu.optim import SGD, Cyclic
+from nnedu.optim import SGD, Cosine, Cyclic
 from nnedu.train import (
     Ensemble,
     Snapshots,
@@ -92,6 +92,10 @@ def test_snapshot_ensemble_without_snapshots_says_so() -> None:
     snapshots = Snapshots(classifier(), Cyclic(0.1, cycle=5))
     with pytest.raises(RuntimeError, match="no snapshot"):
         snapshots.predict(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="whole number of epochs"):
+        Snapshots(classifier(), Cyclic(0.1, cycle=2.5))  # its first cycle ends mid-epoch
+    with pytest.raises(TypeError, match="Cyclic"):
+        Snapshots(classifier(), Cosine(0.1, T=5))
 
 
 def test_saved_weights_load_back_exactly_and_stay_in_the_flat_buffer(tmp_path) -> None:

@@ -68,6 +68,9 @@ class Snapshots(_Averaging):
     def __init__(self, model: object, schedule: Cyclic) -> None:
         if not isinstance(schedule, Cyclic):
             raise TypeError(f"Snapshots: needs a Cyclic schedule, got {type(schedule).__name__}")
+        if schedule.cycle != round(schedule.cycle):
+            raise ValueError(f"Snapshots: the cycle must be a whole number of epochs (snapshots "
+                             f"are taken at the ends of epochs), got {schedule.cycle:g}")
         self.model, self.schedule = model, schedule
         self.weights: list[list[np.ndarray]] = []
         self.epochs: list[int] = []
