@@ -161,3 +161,16 @@ def test_set_weights_checks_count_and_shapes() -> None:
     wrong[0] = wrong[0].T
     with pytest.raises(ValueError, match="shape"):
         set_weights(model, wrong)
+
+
+def test_scalar_value_models_save_and_load_too(tmp_path) -> None:
+    from nnedu.scalar import MLP
+
+    source, target = MLP(2, [3, 1]), MLP(2, [3, 1])
+    for i, p in enumerate(source.parameters()):
+        p.data = 0.25 * i - 1.0
+    load_weights(target, save_weights(source, tmp_path / "scalar.npz"))
+    assert [p.data for p in target.parameters()] == [p.data for p in source.parameters()]
+    assert all(type(p.data) is float for p in target.parameters())
+    with pytest.raises(WeightsFileError, match="names"):
+        load_weights(MLP(2, [4, 1]), tmp_path / "scalar.npz")

@@ -3,6 +3,7 @@
 A file holds one array per parameter, named `<layer index>.<layer>.<parameter>` (e.g.
 `0.Linear.W`), written and read with `allow_pickle=False`, so loading a file runs no code.
 Loading checks the names, shapes and dtypes against the model before it changes anything.
+Both engines work: array `Parameter`s, and scalar `Value`s (each a 0-d float64 array).
 """
 
 from __future__ import annotations
@@ -23,14 +24,31 @@ def named_parameters(model: object) -> list[tuple[str, Parameter]]:
     """(name, parameter) pairs in the order of `model.parameters()`."""
     layers = getattr(model, "layers", None)
     if layers is None:
-        return [(f"{i}.{p.name or 'param'}", p) for i, p in enumerate(model.parameters())]
-    return [(f"{i}.{type(layer).__name__}.{p.name or j}", p)
+        return [(f"{i}.{_name(p) or 'param'}", p) for i, p in enumerate(model.parameters())]
+    return [(f"{i}.{type(layer).__name__}.{_name(p) or j}", p)
             for i, layer in enumerate(layers) for j, p in enumerate(layer.parameters())]
+
+
+def _name(p: object) -> str:
+    """A `Parameter`'s name or a `Value`'s label."""
+    return getattr(p, "name", "") or getattr(p, "label", "")
+
+
+def _shape(p: object) -> tuple[int, ...]:
+    return np.shape(p.data)
+
+
+def _assign(p: object, w: np.ndarray) -> None:
+    """p.data ← w, in place for arrays (flat buffers stay shared), a float for a `Value`."""
+    if isinstance(p.data, np.ndarray):
+        p.data[...] = w
+    else:
+        p.data = float(w)
 
 
 def get_weights(model: object) -> list[np.ndarray]:
     """Copies of all parameter arrays (a snapshot that later training does not change)."""
-    return [p.data.copy() for p in model.parameters()]
+    return [np.array(p.data, copy=True) for p in model.parameters()]
 
 
 def set_weights(model: object, weights: list[np.ndarray]) -> None:
@@ -40,16 +58,16 @@ def set_weights(model: object, weights: list[np.ndarray]) -> None:
         raise ValueError(f"set_weights: the model has {len(params)} parameters, "
                          f"got {len(weights)} arrays")
     for (name, p), w in zip(named_parameters(model), weights):
-        if w.shape != p.data.shape:
-            raise ValueError(f"set_weights: {name} has shape {p.data.shape}, got {w.shape}")
+        if np.shape(w) != _shape(p):
+            raise ValueError(f"set_weights: {name} has shape {_shape(p)}, got {np.shape(w)}")
     for p, w in zip(params, weights):
-        p.data[...] = w
+        _assign(p, w)
 
 
 def save_weights(model: object, path: str | Path) -> Path:
     """Write the model's parameters to `path` (an uncompressed `.npz`); returns the path."""
     path = Path(path)
-    arrays = {name: p.data for name, p in named_parameters(model)}
+    arrays = {name: np.asarray(p.data) for name, p in named_parameters(model)}
     with path.open("wb") as f:
         np.savez(f, **arrays)
     return path
@@ -82,13 +100,14 @@ def load_weights(model: object, path: str | Path) -> None:
                                f"has {wanted})")
     for name, p in expected:
         array = arrays[name]
-        if array.shape != p.data.shape:
+        if array.shape != _shape(p):
             raise WeightsFileError(f"{path}: {name} has shape {array.shape} in the file, "
-                                   f"{p.data.shape} in the model")
-        if array.dtype != p.data.dtype:
+                                   f"{_shape(p)} in the model")
+        dtype = np.asarray(p.data).dtype
+        if array.dtype != dtype:
             raise WeightsFileError(f"{path}: {name} is {array.dtype} in the file, "
-                                   f"{p.data.dtype} in the model")
+                                   f"{dtype} in the model")
         if not np.all(np.isfinite(array)):
             raise WeightsFileError(f"{path}: {name} contains NaN or infinite values")
     for name, p in expected:
-        p.data[...] = arrays[name]
+        _assign(p, arrays[name])
