@@ -250,6 +250,12 @@ def test_preprocessing_refuses_bad_input() -> None:
         Standardize().fit(np.array([[1.0, np.nan], [2.0, 3.0]]))
     with pytest.raises(ValueError, match="2-D"):
         Standardize().fit(np.ones(5))
+    with pytest.raises(ValueError, match="Standardize: eps"):
+        Standardize(eps=-1e-8)
+    with pytest.raises(ValueError, match="ZCAWhitening: eps"):
+        ZCAWhitening(eps=np.nan)
+    with pytest.raises(ValueError, match="PCA: n_components must be an integer"):
+        PCA(n_components=2.5)
 
 
 # sha256 of `sklearn.datasets.load_digits()`'s data and target as uint8 bytes (scikit-learn

@@ -70,7 +70,7 @@ class Standardize(Transform):
     """x̃ = (x − μ) ⊘ (σ + ε), with μ and σ per feature from the training data."""
 
     def __init__(self, eps: float = 1e-8) -> None:
-        self.eps = eps
+        self.eps = _check_eps(eps, "Standardize")
 
     def _fit(self, X_centered: np.ndarray) -> None:
         self.std = np.sqrt(np.mean(X_centered**2, axis=0))
@@ -86,7 +86,11 @@ class PCA(Transform):
     """
 
     def __init__(self, n_components: int | None = None, eps: float = 1e-5) -> None:
-        self.n_components, self.eps = n_components, eps
+        if n_components is not None and (isinstance(n_components, bool)
+                                         or not isinstance(n_components, (int, np.integer))):
+            raise ValueError(f"{type(self).__name__}: n_components must be an integer or None, "
+                             f"got {n_components!r}")
+        self.n_components, self.eps = n_components, _check_eps(eps, type(self).__name__)
 
     def _fit(self, X_centered: np.ndarray) -> None:
         features = X_centered.shape[1]
@@ -124,3 +128,11 @@ class ZCAWhitening(PCA):
     def _transform(self, X_centered: np.ndarray) -> np.ndarray:
         scaled = super()._transform(X_centered) / np.sqrt(self.variances + self.eps)
         return scaled @ self.components
+
+
+def _check_eps(eps: object, owner: str) -> float:
+    """ε as a finite float ≥ 0, else a ValueError naming the transform."""
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not (
+            0 <= eps < np.inf):
+        raise ValueError(f"{owner}: eps must be a finite number ≥ 0, got {eps!r}")
+    return float(eps)
