@@ -155,6 +155,8 @@ def test_idx_reads_the_bytes_of_the_format_by_hand(tmp_path) -> None:
     (bytes([0, 0, 0x08, 1, 0, 0, 0, 5, 1, 2]), "truncated"),
     (bytes([0, 0, 0x08, 1, 0, 0, 0, 1, 1, 2]), "trailing bytes"),
     (bytes([0, 0, 0x08, 0]), "0 dimensions"),
+    (bytes([0, 0, 0x0E, 3]) + bytes.fromhex("7fffffff") * 3 + bytes(8),
+     r"needs 79228162403583873202826248184 data bytes, found 8"),  # (2³¹ − 1)³ · 8, no wrap
 ])
 def test_idx_refuses_malformed_files_clearly(tmp_path, raw: bytes, message: str) -> None:
     (tmp_path / "bad").write_bytes(raw)

@@ -9,6 +9,7 @@ big-endian, row-major. MNIST's files: `train-images-idx3-ubyte(.gz)` (60000x28x2
 from __future__ import annotations
 
 import gzip
+import math
 import struct
 import zlib
 from pathlib import Path
@@ -59,7 +60,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     if min(shape) < 0:
         raise IDXError(f"{path}: negative dimension in shape {shape}")
     dtype = TYPES[code]
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # exact: a corrupt header may be huge
     actual = len(data) - header
     if actual != expected:
         problem = "truncated" if actual < expected else "has trailing bytes"
