@@ -221,6 +221,8 @@ def test_fit_refuses_bad_arguments_clearly() -> None:
         fit(model, loss, opt, X, 1)
     with pytest.raises(ValueError, match="weight_decay"):
         fit(model, loss, opt, (X, t), 1, weight_decay=-0.1)
+    with pytest.raises(ValueError, match="threads"):
+        fit(model, loss, opt, (X, t), 1, threads=0)
     with pytest.raises(TypeError, match="t must hold numbers"):
         fit(model, loss, opt, (X, t.astype(str)), 1)
     with pytest.raises(ValueError, match="patience"):

@@ -86,6 +86,9 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
     weight_decay = check_hyperparameter(weight_decay, "weight_decay", "fit")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int)
+                                or threads < 1):
+        raise ValueError(f"fit: threads must be a positive integer or None, got {threads!r}")
     rng = np.random.default_rng(seed) if rng is None else rng
     callbacks = list(callbacks)
     if early_stopping is not None:
@@ -96,7 +99,7 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     start = time.perf_counter()
     bar = _progress_bar(epochs, progress)
     model.train()
-    limits = threadpool_limits(threads, user_api="blas") if threads else nullcontext()
+    limits = nullcontext() if threads is None else threadpool_limits(threads, user_api="blas")
     with limits:
         try:
             for epoch in range(epochs):
