@@ -14,7 +14,7 @@ import pytest
 
 from nnedu.data import blobs, noisy_sine
 from nnedu.nn import Layer, Linear, MSELoss, ReLU, Sequential, SoftmaxCrossEntropyLoss, Tanh
-from nnedu.optim import SGD, Adam, Cosine, StepDecay
+from nnedu.optim import LBFGS, SGD, Adam, Cosine, StepDecay
 from nnedu.train import DivergenceError, EarlyStopping, accuracy, fit, get_weights, predict
 from nnedu.train.loop import _progress_bar
 
@@ -118,6 +118,25 @@ def test_weight_decay_adds_lambda_w_to_weight_gradients_only() -> None:
         shrink = lr * lam * w0 if w0.ndim >= 2 else 0.0
         np.testing.assert_allclose(p_decayed.data, p_plain.data - shrink, rtol=1e-12,
                                    atol=1e-15)
+
+
+def test_lbfgs_with_weight_decay_finds_the_ridge_regression_solution() -> None:
+    """min (1/2N)‖Xw + b − t‖² + ½λ‖w‖²: w = (X̃ᵀX̃/N + λI)⁻¹ X̃ᵀt̃/N on centred data, b not
+    decayed."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    t = X @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=50)
+    lam, n = 0.5, len(X)
+    model = Sequential(Linear(3, 1, rng=rng))
+    h = fit(model, MSELoss(), LBFGS(model.parameters(), max_iter=100), (X, t[:, None]),
+            epochs=1, batch_size=None, weight_decay=lam)
+    Xc, tc = X - X.mean(axis=0), t - t.mean()
+    w = np.linalg.solve(Xc.T @ Xc / n + lam * np.eye(3), Xc.T @ tc / n)
+    b = t.mean() - X.mean(axis=0) @ w
+    W, bias = model.parameters()
+    np.testing.assert_allclose(W.data.ravel(), w, rtol=1e-6)
+    np.testing.assert_allclose(bias.data.ravel(), [b], rtol=1e-6)
+    assert h.step_loss[-1] == pytest.approx(0.5 * np.mean((X @ w + b - t) ** 2), rel=1e-6)
 
 
 def test_early_stopping_stops_and_restores_the_best_epochs_weights() -> None:
