@@ -159,11 +159,14 @@ def test_early_stopping_stops_and_restores_the_best_epochs_weights() -> None:
         np.testing.assert_array_equal(w_now, w_best)
 
 
-def test_early_stopping_on_validation_needs_validation_data() -> None:
+def test_early_stopping_on_validation_needs_validation_data_before_any_training() -> None:
     model = classifier()
-    with pytest.raises(ValueError, match="val"):
+    before = get_weights(model)
+    with pytest.raises(ValueError, match="monitors val_loss, which needs validation data"):
         fit(model, SoftmaxCrossEntropyLoss(), SGD(model.parameters(), lr=0.1), blob_data(),
             epochs=2, early_stopping=EarlyStopping())
+    for w_now, w_before in zip(get_weights(model), before):
+        np.testing.assert_array_equal(w_now, w_before)
 
 
 @pytest.mark.parametrize("lr", [1e6, 1e300])  # 1e300: the weights themselves overflow

@@ -92,6 +92,9 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     rng = np.random.default_rng(seed) if rng is None else rng
     callbacks = list(callbacks)
     if early_stopping is not None:
+        if val is None and early_stopping.monitor.startswith("val"):
+            raise ValueError(f"fit: early stopping monitors {early_stopping.monitor}, which needs "
+                             "validation data: pass val=(X_val, t_val), or monitor train_loss")
         early_stopping.reset()
 
     trainer = _Trainer(model, loss, optimizer, weight_decay, is_classification(t))
