@@ -7,6 +7,16 @@ import sys
 from collections.abc import Sequence
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
+    return value
+
+
 def _bench(args: argparse.Namespace) -> int:
     which = args.which
     if which in ("scalar", "all"):
@@ -38,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="print benchmark figures and ratios")
     bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "all"], default="all")
-    bench.add_argument("--steps", type=int, default=10, help="training steps per timing")
-    bench.add_argument("--repeats", type=int, default=3, help="timings per engine")
+    bench.add_argument("--steps", type=_positive_int, default=10, help="training steps per timing")
+    bench.add_argument("--repeats", type=_positive_int, default=3, help="timings per engine")
     bench.set_defaults(func=_bench)
 
     lecture = sub.add_parser("lecture", help="execute the lecture notebooks and write figures/")

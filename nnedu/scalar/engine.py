@@ -135,6 +135,8 @@ class Value:
         x = self.data
         if x <= 0:
             raise ValueError(f"log({x!r}): the logarithm needs a positive argument")
+        if x < 1 / _MAX:
+            raise OverflowError(f"log({x!r}): the derivative 1/x overflows a float")
         return Value._node(math.log(x), "log", (self,), (1.0 / x,))
 
     def sin(self) -> Value:
@@ -164,6 +166,8 @@ class Value:
         """y = max(αx, x) (0 < α < 1), ∂y/∂x = 1 if x > 0 else α."""
         x = self.data
         alpha = _check_number(alpha, "leaky_relu alpha")
+        if not 0 <= alpha < 1:
+            raise ValueError(f"leaky_relu alpha must be in [0, 1) for max(αx, x), got {alpha!r}")
         y = x if x > 0 else alpha * x
         return Value._node(y, "LeakyReLU", (self,), (1.0 if x > 0 else alpha,))
 
@@ -171,6 +175,8 @@ class Value:
         """y = x if x > 0 else α(eˣ − 1), ∂y/∂x = 1 if x > 0 else αeˣ."""
         x = self.data
         alpha = _check_number(alpha, "elu alpha")
+        if alpha < 0:
+            raise ValueError(f"elu alpha must be ≥ 0, got {alpha!r}")
         if x > 0:
             return Value._node(x, "ELU", (self,), (1.0,))
         e = math.exp(x)
