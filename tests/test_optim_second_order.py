@@ -200,6 +200,18 @@ def test_trajectory_with_noise_is_reproducible_from_the_seed() -> None:
     assert not np.allclose(run(1), run(2))
 
 
+def test_trajectory_refuses_bad_arguments_by_name() -> None:
+    make = lambda p: SGD(p, lr=0.1)  # noqa: E731
+    with pytest.raises(ValueError, match="steps"):
+        trajectory(Saddle(), make, steps=-1)
+    with pytest.raises(ValueError, match="noise"):
+        trajectory(Saddle(), make, noise=-0.5, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="needs rng"):
+        trajectory(Saddle(), make, noise=0.5)
+    with pytest.raises(ValueError, match="start must be a point"):
+        trajectory(Saddle(), make, start=(1.0, 2.0, 3.0))
+
+
 def test_schedules_follow_the_slide_formulas() -> None:
     a0, T = 0.1, 10.0
     assert Constant(a0)(7.3) == a0

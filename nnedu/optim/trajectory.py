@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nnedu.nn.parameter import Parameter
-from nnedu.optim.optimizer import Optimizer
+from nnedu.optim.optimizer import Optimizer, check_hyperparameter
 
 
 def trajectory(surface: object, make_optimizer: Callable[[list[Parameter]], Optimizer],
@@ -24,6 +24,10 @@ def trajectory(surface: object, make_optimizer: Callable[[list[Parameter]], Opti
     theta = Parameter(np.array(surface.start if start is None else start, dtype=np.float64))
     if theta.shape != (2,):
         raise ValueError(f"trajectory: start must be a point (x, y), got {start!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"trajectory: steps must be an integer ≥ 0, got {steps!r}")
+    noise = check_hyperparameter(noise, "noise", "trajectory")
+    bound = check_hyperparameter(bound, "bound", "trajectory", low=1e-300)
     if noise and rng is None:
         raise ValueError("trajectory: noise > 0 needs rng, a seeded numpy Generator")
     optimizer = make_optimizer([theta])
