@@ -7,6 +7,7 @@ notebooks are saved with their outputs, which is how the committed outputs are r
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,7 +39,10 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         try:
-            client.execute(env={**os.environ, "TQDM_DISABLE": "1"})  # no bars in outputs
+            # No progress bars in saved outputs; the kernel process's own log lines (e.g. its
+            # transport warning) are not the notebook's: cell output and errors still arrive
+            # through the kernel protocol.
+            client.execute(env={**os.environ, "TQDM_DISABLE": "1"}, stderr=subprocess.DEVNULL)
             status = "ok"
         except Exception as error:  # a failing cell: report it, go on with the next notebook
             failures += 1
