@@ -102,7 +102,7 @@ def evaluate(program: Program, at: Mapping[str, float]) -> dict[str, Value]:
     check_inputs(program, at)
     env: dict[str, Value] = {name: Value(at[name], name) for name in program.inputs}
     for a in program.assignments:
-        result = _Evaluator(program.source, env).eval(a.expr)
+        result = _Evaluator(program.source, env).evaluate(a.expr)
         if not isinstance(result, Value):
             result = Value(result, a.name)
         elif not result.label:
@@ -233,7 +233,7 @@ class _Evaluator:
         self.source = source
         self.env = env
 
-    def eval(self, node: ast.expr) -> Number:
+    def evaluate(self, node: ast.expr) -> Number:
         try:
             return self._eval(node)
         except ExpressionError:
@@ -251,10 +251,10 @@ class _Evaluator:
         if isinstance(node, ast.Name):
             return self.env[node.id]
         if isinstance(node, ast.UnaryOp):
-            x = self.eval(node.operand)
+            x = self.evaluate(node.operand)
             return -x if isinstance(node.op, ast.USub) else x
         if isinstance(node, ast.BinOp):
-            a, b = self.eval(node.left), self.eval(node.right)
+            a, b = self.evaluate(node.left), self.evaluate(node.right)
             op = _BINARY[type(node.op)]
             if op == "/" and not isinstance(b, Value) and b == 0:
                 raise ZeroDivisionError("division by zero")
@@ -263,7 +263,7 @@ class _Evaluator:
             return result if isinstance(result, Value) else _finite(result)
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         function = FUNCTIONS[node.func.id][0]
-        x, *alpha = (self.eval(arg) for arg in node.args)
+        x, *alpha = (self.evaluate(arg) for arg in node.args)
         if any(isinstance(a, Value) for a in alpha):
             raise TypeError(f"α of {node.func.id} must be a plain number, not a named value")
         return function(x if isinstance(x, Value) else Value(x), *alpha)
