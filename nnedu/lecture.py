@@ -7,6 +7,7 @@ notebooks are saved with their outputs, which is how the committed outputs are r
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from collections.abc import Sequence
@@ -46,7 +47,7 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
             status = "ok"
         except Exception as error:  # a failing cell: report it, go on with the next notebook
             failures += 1
-            message = str(error).strip()
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip()  # no ANSI colours
             status = f"FAILED: {message.splitlines()[-1] if message else repr(error)}"
         seconds = time.perf_counter() - start
         print(f"{path.name:<45} {seconds:6.1f} s  {status}", flush=True)

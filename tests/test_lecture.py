@@ -1,0 +1,33 @@
+"""`nnedu lecture`: runs notebooks headlessly, reports each, saves outputs only when asked."""
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from nnedu.lecture import find_notebooks, run_notebooks
+
+
+def write_notebook(path, *sources):
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_runs_notebooks_in_place_and_reports_each(tmp_path, capsys):
+    good = tmp_path / "01_good.ipynb"
+    bad = tmp_path / "02_bad.ipynb"
+    write_notebook(good, "print(6 * 7)")
+    write_notebook(bad, "assert 1 + 1 == 3, 'arithmetic is broken'")
+    assert find_notebooks(tmp_path) == [good, bad]
+
+    status = run_notebooks([str(good), str(bad)], in_place=True)
+
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "01_good.ipynb" in out and " ok" in out
+    assert "02_bad.ipynb" in out and "FAILED: AssertionError: arithmetic is broken" in out
+    assert "2 notebooks, 1 failed" in out
+    saved = nbformat.read(good, as_version=4)
+    assert saved.cells[0].outputs[0]["text"] == "42\n"
+    assert "execution" not in saved.cells[0].metadata  # no timestamps: clean diffs
+    assert nbformat.read(bad, as_version=4).cells[0].outputs == []  # a failure is not saved
