@@ -175,12 +175,8 @@ class _Trainer:
 
     def step(self, x: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
         L, y = self.forward_backward(x, t)
-        history.step_loss.append(L)
-        history.step_lr.append(self.optimizer.lr)
-        if not math.isfinite(L):
-            self.diverged(L, epoch, history)
-        for saved, p in zip(self.last_finite, self.params):
-            np.copyto(saved, p.data)
+        self.log_step(L, epoch, history)
+        self.remember_weights()
         with np.errstate(over="ignore", invalid="ignore"):
             self.optimizer.step()
         self.record(L, y, t)
@@ -195,15 +191,23 @@ class _Trainer:
             penalty = sum(float(np.sum(W.data * W.data)) for W in self.decayed)
             return L + 0.5 * self.weight_decay * penalty if self.weight_decay else L
 
-        for saved, p in zip(self.last_finite, self.params):
-            np.copyto(saved, p.data)
+        self.remember_weights()
         self.optimizer.step(closure)
         L = last["L"]
+        self.log_step(L, epoch, history)
+        self.record(L, last["y"], t)
+
+    def remember_weights(self) -> None:
+        """Keep a copy of the weights before a step, to fall back on if the step diverges."""
+        for saved, p in zip(self.last_finite, self.params):
+            np.copyto(saved, p.data)
+
+    def log_step(self, L: float, epoch: int, history: History) -> None:
+        """Record the step's loss and learning rate; a NaN or infinite loss stops training."""
         history.step_loss.append(L)
         history.step_lr.append(self.optimizer.lr)
         if not math.isfinite(L):
             self.diverged(L, epoch, history)
-        self.record(L, last["y"], t)
 
     def diverged(self, L: float, epoch: int, history: History) -> None:
         if not all(np.all(np.isfinite(p.data)) for p in self.params):
