@@ -100,16 +100,11 @@ def check_layer(layer: _Layer, x: np.ndarray, *, out_bar: np.ndarray | None = No
     def f(_: np.ndarray) -> float:
         return float(np.sum(layer.forward(x) * R))
 
-    params = layer.parameters()
-    for p in params:
-        p.zero_grad()
-    layer.forward(x)
-    x_bar = layer.backward(R)
-    analytic = [p.grad.copy() for p in params]
-    errors = {"x": rel_error(x_bar, numerical_gradient(f, x, eps))}
-    for name, p, grad in zip(_unique_names(params, {"x"}), params, analytic):
-        errors[name] = rel_error(grad, numerical_gradient(f, p.data, eps))
-    return errors
+    def backward() -> np.ndarray:
+        layer.forward(x)
+        return layer.backward(R)
+
+    return _compare(f, "x", x, layer.parameters(), backward, eps)
 
 
 def check_loss(loss: _Loss, y: np.ndarray, t: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
@@ -121,13 +116,22 @@ def check_loss(loss: _Loss, y: np.ndarray, t: np.ndarray, *, eps: float = 1e-6) 
     def f(_: np.ndarray) -> float:
         return loss.forward(y, t)
 
-    params = loss.parameters()
+    def backward() -> np.ndarray:
+        loss.forward(y, t)
+        return np.array(loss.backward())
+
+    return _compare(f, "y", y, loss.parameters(), backward, eps)
+
+
+def _compare(f: Callable[[np.ndarray], float], name: str, x: np.ndarray, params: list[Parameter],
+             backward: Callable[[], np.ndarray], eps: float) -> dict[str, float]:
+    """Run `backward` once (from zeroed gradients) and compare what it returns for `x` and
+    accumulates in each parameter with central differences of f."""
     for p in params:
         p.zero_grad()
-    loss.forward(y, t)
-    y_bar = np.array(loss.backward())
+    x_bar = backward()
     analytic = [p.grad.copy() for p in params]
-    errors = {"y": rel_error(y_bar, numerical_gradient(f, y, eps))}
-    for name, p, grad in zip(_unique_names(params, {"y"}), params, analytic):
-        errors[name] = rel_error(grad, numerical_gradient(f, p.data, eps))
+    errors = {name: rel_error(x_bar, numerical_gradient(f, x, eps))}
+    for p_name, p, grad in zip(_unique_names(params, {name}), params, analytic):
+        errors[p_name] = rel_error(grad, numerical_gradient(f, p.data, eps))
     return errors
