@@ -27,6 +27,7 @@ from nnedu.nn.losses import (
     MSELoss,
     SoftmaxCrossEntropyLoss,
 )
+from nnedu.nn.mlp import mlp
 from nnedu.nn.module import Layer
 from nnedu.nn.parameter import Parameter, flat_view, pack
 from nnedu.nn.sequential import Sequential
@@ -56,6 +57,7 @@ __all__ = [
     "functional",
     "log_softmax",
     "logsumexp",
+    "mlp",
     "pack",
     "sigmoid",
     "slide_mlp",
