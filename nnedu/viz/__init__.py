@@ -2,6 +2,7 @@
 
 from nnedu.viz.expr import ExpressionError, formula
 from nnedu.viz.graph import GraphDrawing, GraphTooLargeError, draw_graph
+from nnedu.viz.notebook import setup_notebook
 from nnedu.viz.trace import BackpropTrace, BackwardFrames, backprop_trace
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "figures_dir",
     "formula",
     "save_figure",
+    "setup_notebook",
 ]
 
 
