@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnedu._files import atomic_write_bytes
+
 TYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
          0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 CODES = {dtype.newbyteorder("="): code for code, dtype in TYPES.items()}
@@ -71,7 +73,8 @@ def read_idx(path: str | Path) -> np.ndarray:
 
 
 def write_idx(path: str | Path, array: np.ndarray, *, compress: bool | None = None) -> None:
-    """Write `array` as an IDX file; gzip it if `compress` (default: if the name ends in .gz)."""
+    """Write `array` as an IDX file; gzip it if `compress` (default: if the name ends in .gz).
+    The write is atomic: a failed write leaves an existing file as it was."""
     path = Path(path)
     array = np.asarray(array)
     code = CODES.get(array.dtype.newbyteorder("="))
@@ -84,7 +87,7 @@ def write_idx(path: str | Path, array: np.ndarray, *, compress: bool | None = No
     data = header + np.ascontiguousarray(array, dtype=TYPES[code]).tobytes()
     if compress if compress is not None else path.suffix == ".gz":
         data = gzip.compress(data, mtime=0)
-    path.write_bytes(data)
+    atomic_write_bytes(path, data)
 
 
 def load_mnist(directory: str | Path, kind: str = "train") -> tuple[np.ndarray, np.ndarray]:

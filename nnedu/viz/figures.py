@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 from matplotlib.figure import Figure
+
+from nnedu._files import atomic_write_bytes
 
 
 def figures_dir() -> Path:
@@ -25,7 +28,9 @@ def figures_dir() -> Path:
 
 
 def save_figure(fig: Figure, name: str, dpi: int = 110) -> Path:
-    """Save `fig` as `figures/<name>.png` (no timestamp or version inside) and return the path."""
+    """Save `fig` as `figures/<name>.png` (no timestamp or version inside) and return the path.
+    The write is atomic: a failed save leaves an existing figure as it was."""
     path = figures_dir() / (name if name.endswith(".png") else f"{name}.png")
-    fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    return path
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return atomic_write_bytes(path, png.getvalue())

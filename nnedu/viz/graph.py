@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nnedu import _checks
+from nnedu._files import atomic_write_bytes
 from nnedu.scalar.engine import Value, topological_order
 from nnedu.viz.notation import (
     arg_names,
@@ -71,13 +72,13 @@ class GraphDrawing:
         return render_dot(self.dot, format, dpi)
 
     def save(self, path: str | Path, format: str | None = None, dpi: int = PNG_DPI) -> Path:
-        """Write the picture to `path`; the format comes from its extension unless given."""
+        """Write the picture to `path`; the format comes from its extension unless given.
+        The write is atomic: a failed save leaves an existing file as it was."""
         path = Path(path)
         format = format or path.suffix.lstrip(".").lower()
         data = self.render(format, dpi)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return path
+        return atomic_write_bytes(path, data)
 
     def _repr_svg_(self) -> str:
         if self._svg is None:
