@@ -216,6 +216,10 @@ class Value:
 
         Leaf gradients accumulate across calls, as in PyTorch (call `zero_grad` on the
         parameters between steps); interior nodes hold the error signal of this call only.
+        As the forward pass, the backward pass refuses to go on silently with numbers that are
+        not finite: an error signal v̄ᵢ that overflows (or is inf·0 = NaN) raises an
+        OverflowError naming the node, its op, its value and the terms v̄ⱼ·∂vⱼ/∂vᵢ that made it
+        (the gradients are incomplete then).
         """
         order = topological_order(self)
         for v in order:
@@ -224,6 +228,8 @@ class Value:
         self.grad = 1.0 if self._prev else self.grad + 1.0
         for v in reversed(order):
             v_bar = v.grad
+            if not -_MAX <= v_bar <= _MAX:  # one comparison per node; False for NaN too
+                raise _non_finite_signal(v, order)
             for parent, local_grad in zip(v._prev, v._local_grads):
                 parent.grad += v_bar * local_grad
 
@@ -280,6 +286,20 @@ def affine(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:
         z += wi.data * xi.data
     local_grads = (*(xi.data for xi in x), *(wi.data for wi in w), 1.0)
     return Value._node(z, "wᵀx+b", (*w, *x, b), local_grads)
+
+
+def _non_finite_signal(v: Value, order: Sequence[Value]) -> OverflowError:
+    """The error for a node whose error signal v̄ is not finite, with the terms that made it."""
+    name = repr(v.label) if v.label else "a leaf" if not v._prev else "a node"
+    op = f"op {v._op!r}" if v._prev else "an input"
+    terms = [f"{u._op or 'leaf'} node{' ' + repr(u.label) if u.label else ''}: "
+             f"{u.grad:.6g} · {local:.6g} = {u.grad * local:.6g}"
+             for u in order for parent, local in zip(u._prev, u._local_grads) if parent is v]
+    shown = "; ".join(terms[:4]) + ("; …" if len(terms) > 4 else "")
+    return OverflowError(
+        f"backward: the error signal of {name} ({op}, value {v.data:.6g}) is {v.grad!r}, not a "
+        f"finite float; it is the sum of v̄ⱼ·∂vⱼ/∂vᵢ over its children ({shown or 'none'}). "
+        "Are the inputs, the weights or the learning rate too large?")
 
 
 def _as_value(x: Operand, op: str) -> Value:
