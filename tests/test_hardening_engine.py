@@ -35,6 +35,16 @@ def test_finite_graphs_backpropagate_as_before() -> None:
 
 
 OPS = ["+", "*", "-", "relu", "tanh", "sigmoid", "square"]
+
+
+def apply(op: str, a: Value, b: Value) -> Value:
+    if op == "+":
+        return a + b
+    if op == "*":
+        return a * b
+    if op == "-":
+        return a - b
+    return a**2 if op == "square" else getattr(a, op)()
 EXTREME = st.one_of(st.floats(-1e300, 1e300, allow_nan=False),
                     st.sampled_from([1e300, -1e300, 1e-300, 1e200, 1e154, 0.0, -1.0, 1.0]))
 
@@ -49,9 +59,7 @@ def test_random_fan_out_graphs_end_with_finite_gradients_or_an_overflow_error(in
     try:
         for op, i, j in steps:  # every node may be used many times: fan-out everywhere
             a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
-            nodes.append({"+": lambda: a + b, "*": lambda: a * b, "-": lambda: a - b,
-                          "relu": a.relu, "tanh": a.tanh, "sigmoid": a.sigmoid,
-                          "square": lambda: a**2}[op]())
+            nodes.append(apply(op, a, b))
     except OverflowError:  # the forward pass refuses it already
         assume(False)
     root = nodes[-1]
