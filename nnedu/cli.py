@@ -31,9 +31,19 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _lecture(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from nnedu.lecture import run_notebooks
 
-    return run_notebooks(args.notebooks, in_place=args.in_place)
+    for name in args.notebooks:
+        if not Path(name).is_file():
+            print(f"nnedu lecture: error: no such notebook: {name}", file=sys.stderr)
+            return 2
+    try:
+        return run_notebooks(args.notebooks, in_place=args.in_place)
+    except (OSError, ValueError) as error:  # unreadable, not JSON, not a notebook
+        print(f"nnedu lecture: error: {error}", file=sys.stderr)
+        return 2
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -68,8 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; its exit status: 0 success, 2 bad input (one line on stderr, from
+    argparse or the command), 1 a notebook that failed (`lecture`), 130 Ctrl-C."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"nnedu {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

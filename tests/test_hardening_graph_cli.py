@@ -162,3 +162,20 @@ def test_any_input_gives_exit_0_or_2_and_never_an_exception(expression, title, a
     except SystemExit as exit:  # argparse: an expression that looks like an option
         code = exit.code
     assert code in (0, 2)
+
+
+def test_nnedu_lecture_names_a_missing_or_broken_notebook(tmp_path, capsys) -> None:
+    assert main(["lecture", str(tmp_path / "missing.ipynb")]) == 2
+    assert capsys.readouterr().err == f"nnedu lecture: error: no such notebook: " \
+                                      f"{tmp_path / 'missing.ipynb'}\n"
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    assert main(["lecture", str(tmp_path / "broken.ipynb")]) == 2
+    assert "does not appear to be JSON" in capsys.readouterr().err
+
+
+def test_ctrl_c_ends_a_command_with_one_line_and_status_130(monkeypatch, capsys) -> None:
+    def interrupted(args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("nnedu.viz.cli.graph_command", interrupted)
+    assert main(["graph", "y = 2*x", "--at", "x=1"]) == 130
+    assert capsys.readouterr().err == "nnedu graph: interrupted\n"
