@@ -18,7 +18,6 @@ from nnedu.exercises.markup import (
     MarkupError,
     indented,
     replace_regions,
-    without_markers,
 )
 from nnedu.exercises.release import write_atomic
 
@@ -83,15 +82,16 @@ def readme() -> str:
     return "\n".join(lines)
 
 
-def start(folder: Path, with_solutions: bool = False) -> Path:
-    """Create `folder` with README.md and `mynn/`. `with_solutions` writes nnedu's own
-    implementations instead of the stubs (how the tests show that every task can pass)."""
+def start(folder: Path, stub_tasks: Collection[int] | None = None) -> Path:
+    """Create `folder` with README.md and `mynn/`, every task a stub; with `stub_tasks` only
+    those tasks are stubs and the others keep nnedu's own implementation (how the tests show
+    that each task can pass and that each stub fails its own task)."""
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} exists and is not empty; choose a new folder")
     package = folder / "mynn"
     package.mkdir(parents=True, exist_ok=True)
     for name, source in template_files().items():
-        text = without_markers(source) if with_solutions else student_file(source)
+        text = student_file(source, stub_tasks)
         write_atomic(package / name, text.encode("utf-8"))
     write_atomic(folder / "README.md", readme().encode("utf-8"))
     return folder
