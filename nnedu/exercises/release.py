@@ -131,19 +131,23 @@ def _guard(number: int, names: list[str]) -> list[str]:
 
 
 def _names_defined_in_regions(source: str) -> set[str]:
-    """Names bound at the top level of the cell by statements inside a solution region.
+    """Names the cell binds at top level from its first top-level solution region on: the
+    stub raises there, so none of them is defined when the exercise is not done.
 
-    (A function whose body is the region is defined outside it: calling the stub raises the
-    exercise's NotImplementedError by itself.)"""
+    (A region inside a function body raises only when the function is called, and the check's
+    call then reports the exercise's NotImplementedError by itself: no names.)"""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return set()
-    spans = regions(source, BEGIN_SOLUTION, END_SOLUTION)
+    inside = [(s.lineno - 1, (s.end_lineno or s.lineno) - 1) for s in tree.body]
+    top_level = [first for first, _ in regions(source, BEGIN_SOLUTION, END_SOLUTION)
+                 if not any(a <= first <= b for a, b in inside)]
+    if not top_level:
+        return set()
     names: set[str] = set()
     for statement in tree.body:
-        line = statement.lineno - 1
-        if any(first < line < last for first, last in spans):
+        if statement.lineno - 1 > top_level[0]:
             names |= _bound_names(statement)
     return names
 
