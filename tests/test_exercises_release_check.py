@@ -116,6 +116,16 @@ def test_student_version_stubs_solutions_and_drops_hidden_tests_and_answers():
     assert nb == original  # the source is not changed
 
 
+def test_guard_lists_the_names_bound_from_the_first_top_level_region_on():
+    nb = exercise_notebook()
+    nb.cells[2].source = ("out = []\n### BEGIN SOLUTION\ny = x ** 2\n### END SOLUTION\n"
+                          "net = [y]\ndef helper():\n    ### BEGIN SOLUTION\n    return 1\n"
+                          "    ### END SOLUTION")
+    nb.cells[3].source = "assert out == [] and net == [9.0] and helper() == 1, 'expected …'"
+    check = by_id(student_notebook(nb))["ex97-1-check"].source
+    assert check.split("\n")[0] == "if not {'helper', 'net'} <= globals().keys():"  # not out
+
+
 def test_release_is_deterministic_and_never_overwrites_its_source(source: Path, tmp_path: Path):
     first = release([source], tmp_path / "a")[0].read_bytes()
     second = release([source], tmp_path / "b")[0].read_bytes()

@@ -6,6 +6,17 @@ import argparse
 from pathlib import Path
 
 
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of seconds, got {text!r}") \
+            from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 second, got {value}")
+    return value
+
+
 def _release(args: argparse.Namespace) -> int:
     from nnedu.exercises.grade import shipped_notebooks
     from nnedu.exercises.markup import MarkupError
@@ -83,7 +94,7 @@ def add_exercises_parser(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--source", help="the solution notebook (default: the lecture notebook "
                        "NN_*.ipynb matching the exercises' exNN ids)")
     check.add_argument("--json", metavar="REPORT", help="also write a JSON report here")
-    check.add_argument("--timeout", type=int, default=600, help="seconds per cell (600)")
+    check.add_argument("--timeout", type=_seconds, default=600, help="seconds per cell (600)")
     check.set_defaults(func=exercises_command, run=_check)
 
     start = commands.add_parser("start", help="create the build-it-yourself student package")

@@ -68,6 +68,8 @@ def run_task(task: Task, mynn: ModuleType) -> str | None:
 
 def _where(error: BaseException, mynn: ModuleType | Path) -> str:
     """' (at mynn/value.py, line 42: …)': the traceback's last frame in the student's files."""
+    if isinstance(error, SyntaxError):
+        return ""  # its message names the file and the line
     package = Path(mynn if isinstance(mynn, Path) else mynn.__path__[0]).resolve()
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if Path(f.filename).resolve().is_relative_to(package)]
