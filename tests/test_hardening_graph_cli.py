@@ -179,3 +179,20 @@ def test_ctrl_c_ends_a_command_with_one_line_and_status_130(monkeypatch, capsys)
     monkeypatch.setattr("nnedu.viz.cli.graph_command", interrupted)
     assert main(["graph", "y = 2*x", "--at", "x=1"]) == 130
     assert capsys.readouterr().err == "nnedu graph: interrupted\n"
+
+
+def test_frames_of_a_graph_that_is_slow_to_lay_out_are_refused(tmp_path, capsys) -> None:
+    """25 random-ish steps whose labelled layout uses 40 % of one picture's budget each:
+    about 14 budgets in all, over 5 s of Graphviz."""
+    formula = "; ".join(f"a{i} = {'x' if i == 1 else f'a{i - 1}'} + x" for i in range(1, 26))
+    assert main(["graph", formula, "--at", "x=0.5", "--frames", str(tmp_path / "f")]) == 2
+    assert "times the layout budget of one picture" in capsys.readouterr().err
+    assert not (tmp_path / "f").exists()
+
+
+def test_the_lectures_frames_are_within_the_budget(tmp_path) -> None:
+    formula = ("z = w*x + b; y = sigmoid(z); L = 0.5*(y - t)**2; R = 0.5*w**2; "
+               "L_reg = L + lam*R")
+    assert main(["graph", formula, "--at", "w=0.5,x=1.5,b=0.1,t=1,lam=0.1", "--frames",
+                 str(tmp_path / "f"), "-o", str(tmp_path / "g.dot")]) == 0
+    assert len(list((tmp_path / "f").glob("step_*.svg"))) == 16  # as notebook 03

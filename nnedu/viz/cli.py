@@ -9,8 +9,8 @@ text is parsed, never evaluated. Bad input is found before anything is computed:
 outside the language (or only comments), a missing or unused value, a name longer than
 `expr.MAX_NAME` characters, a title too long (`graph.MAX_TITLE`), with control characters or
 not UTF-8, an unknown output format. A computation that overflows (forward or backward) is one
-error line; a graph too large to draw legibly or to lay out in a second or two (see
-`nnedu.viz.graph.layout_cost`), or asking for more than MAX_FRAMES frames, is refused before
+error line. A graph too large to draw legibly or to lay out in a second or two (see
+`nnedu.viz.graph.layout_cost`), or frames beyond MAX_FRAMES or FRAMES_BUDGET, is refused before
 Graphviz runs. A write that fails (a full disk or stdout, a closed pipe, a read-only folder) is
 one error line too, and a picture is written atomically: an existing file is never left half
 written.
@@ -29,15 +29,23 @@ from nnedu.scalar.engine import Value, topological_order
 from nnedu.viz.expr import FUNCTIONS, ExpressionError, check_inputs, evaluate, parse
 from nnedu.viz.graph import (
     FORMATS,
+    MAX_BENDS,
+    MAX_EDGES,
     GraphDrawing,
     GraphTooLargeError,
     check_layout_cost,
     check_options,
     draw_graph,
+    layout_cost,
 )
 from nnedu.viz.trace import backprop_trace
 
-MAX_FRAMES = 40  # one full Graphviz layout per frame: 0.15–0.4 s each for a 100-node graph
+# --frames lays the graph out once per backward step, with every edge labelled. Measured: the
+# frames take about 0.4 s per unit of layout budget (see nnedu.viz.graph.MAX_BENDS) summed over
+# the frames (40 frames of a 40-step chain: budget 2.3, 1.3 s; 33 frames of a random graph:
+# budget 14, 5.5 s). So: at most MAX_FRAMES frames and FRAMES_BUDGET in all (about 4 s).
+MAX_FRAMES = 40
+FRAMES_BUDGET = 10.0
 
 EXAMPLES = """\
 examples:
@@ -153,12 +161,19 @@ def _print(text: str) -> None:
 
 def _check_frames(root: Value) -> None:
     """--frames draws the graph once per backward step, with every edge labelled: refuse more
-    than MAX_FRAMES steps or a labelled layout that is too slow."""
+    than MAX_FRAMES steps, or frames whose layouts together exceed FRAMES_BUDGET."""
     steps = len(backprop_trace(root).backward_steps())
     if steps > MAX_FRAMES:
         raise GraphTooLargeError(f"--frames draws one picture per backward step: this graph "
                                  f"has {steps} steps, more than {MAX_FRAMES}")
-    check_layout_cost(topological_order(root), edge_labels=True)
+    order = topological_order(root)
+    check_layout_cost(order, edge_labels=True)
+    edges, bends = layout_cost(order, edge_labels=True)
+    total = steps * (edges / MAX_EDGES + bends / MAX_BENDS)
+    if total > FRAMES_BUDGET:
+        raise GraphTooLargeError(f"--frames draws {steps} pictures of a graph with {edges} "
+                                 f"edges and {bends} points on long edges: {total:.1f} times "
+                                 f"the layout budget of one picture, more than {FRAMES_BUDGET:g}")
 
 
 def parse_at(items: Sequence[str]) -> dict[str, float]:
