@@ -34,3 +34,17 @@ def test_a_new_file_gets_the_permissions_of_a_plain_open(tmp_path) -> None:
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_rename_names_the_target_and_removes_the_temporary_file(tmp_path) -> None:
+    (tmp_path / "taken.svg").mkdir()
+    with pytest.raises(IsADirectoryError) as info:
+        atomic_write_bytes(tmp_path / "taken.svg", b"<svg/>")
+    assert info.value.filename == str(tmp_path / "taken.svg")
+    assert os.listdir(tmp_path) == ["taken.svg"]
+
+
+def test_a_missing_folder_names_the_target(tmp_path) -> None:
+    with pytest.raises(FileNotFoundError) as info:
+        atomic_write_bytes(tmp_path / "no" / "such" / "f.bin", b"x")
+    assert info.value.filename == str(tmp_path / "no" / "such" / "f.bin")
