@@ -308,14 +308,14 @@ def _check_data(data: object, name: str, caller: str = "fit") -> tuple[np.ndarra
 def _check_optimizer(optimizer: object, model: object, loss: object) -> None:
     """The optimizer must update this model's (or the loss's) parameters: one built on another
     model's parameters would "train" without changing this one."""
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"fit: optimizer must be an nnedu Optimizer (SGD, Adam, …), "
-                        f"got {type(optimizer).__name__}")
+    params = getattr(optimizer, "params", None)  # an optimizer of one's own may not say
+    if params is None:
+        return
     own = {id(p) for p in model.parameters()}
     own |= {id(p) for p in getattr(loss, "parameters", list)()}
-    foreign = [i for i, p in enumerate(optimizer.params) if id(p) not in own]
+    foreign = [i for i, p in enumerate(params) if id(p) not in own]
     if foreign:
-        raise ValueError(f"fit: {len(foreign)} of the optimizer's {len(optimizer.params)} "
+        raise ValueError(f"fit: {len(foreign)} of the optimizer's {len(params)} "
                          f"parameters (first: parameter {foreign[0]}) are not parameters of "
                          "this model; build the optimizer on this model: "
                          f"{type(optimizer).__name__}(model.parameters(), …)")
