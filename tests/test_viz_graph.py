@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def logistic_least_squares(w=0.5, x=1.5, b=0.1, t=1.0):
     """z = wx + b, y = σ(z), L = ½(y − t)², as on the slide."""
-    w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
+    w, x, b, t = Value(w, label="w"), Value(x, label="x"), Value(b, label="b"), Value(t, label="t")
     z = w * x + b
     z.label = "z"
     y = z.sigmoid()
@@ -35,7 +35,7 @@ def regularized_regression(lam=0.1):
     v = logistic_least_squares()
     R = 0.5 * v["w"] ** 2
     R.label = "R"
-    lam = Value(lam, "λ")
+    lam = Value(lam, label="λ")
     L_reg = v["L"] + lam * R
     L_reg.label = "L_reg"
     return {**v, "R": R, "λ": lam, "L_reg": L_reg}
@@ -44,13 +44,13 @@ def regularized_regression(lam=0.1):
 def softmax_classification():
     """z_l = Σ_j w_lj x_j + b_l, y_k = exp(z_k) / Σ_l exp(z_l), L = −Σ_k t_k log y_k."""
     rng = random.Random(3)
-    x = [Value(rng.uniform(-1, 1), f"x{j}") for j in (1, 2)]
+    x = [Value(rng.uniform(-1, 1), label=f"x{j}") for j in (1, 2)]
     t = [0.0, 1.0, 0.0]
     z, e = [], []
     for l in (1, 2, 3):
-        zl = Value(0.1 * l, f"b{l}")
+        zl = Value(0.1 * l, label=f"b{l}")
         for j in (1, 2):
-            zl = zl + Value(rng.uniform(-1, 1), f"w{l}{j}") * x[j - 1]
+            zl = zl + Value(rng.uniform(-1, 1), label=f"w{l}{j}") * x[j - 1]
         zl.label = f"z{l}"
         z.append(zl)
         e.append(zl.exp())
@@ -124,7 +124,7 @@ def test_edge_grads_label_each_edge_with_its_term_and_they_sum_to_the_grad():
 
 
 def test_x_times_x_draws_two_edges_into_one_op_and_counts_as_fan_out():
-    x = Value(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x
     y.label = "y"
     y.backward()
@@ -152,14 +152,14 @@ def test_softmax_classification_graph_fans_inputs_out_to_every_class():
 
 
 def test_unlabeled_nodes_are_named_by_their_place_in_the_topological_order():
-    a, b = Value(2.0, "a"), Value(3.0, "b")
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
     out = (a * b).tanh()
     _, names, _ = structure(draw_graph(out))
     assert names["v3"] == "v₃" and names["v4"] == "v₄"  # a, b, a·b, tanh(a·b)
 
 
 def test_constants_show_only_their_number():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     y = 0.5 * x
     graph, names, _ = structure(draw_graph(y))
     constant = graph.get_node(next(n for n, m in names.items() if m == "0.5"))
@@ -234,7 +234,7 @@ def test_collapsed_view_draws_one_node_per_layer_and_parameter_set():
 
 
 def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponential():
-    L = Value(0.5, "x")
+    L = Value(0.5, label="x")
     for _ in range(100):  # 2¹⁰⁰ paths from x to L: any per-path work would never finish
         L = L + L.tanh()
     with pytest.raises(GraphTooLargeError, match=r"collapsed graph has 201 nodes.*max_nodes=None"):
@@ -242,8 +242,8 @@ def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponent
 
 
 def test_running_sums_collapse_into_one_sigma_node():
-    xs = [Value(float(k), "x") for k in range(50)]
-    total = sum((x * x for x in xs), Value(0.0, "zero"))
+    xs = [Value(float(k), label="x") for k in range(50)]
+    total = sum((x * x for x in xs), Value(0.0, label="zero"))
     graph = pygraphviz.AGraph(string=draw_graph(total, collapse=True).dot)
     labels = sorted(n.attr["label"] for n in graph.nodes())
     assert len(labels) == 4  # x × 50, zero, x² (as x·x) × 50, Σ × 50
@@ -273,7 +273,7 @@ RENDER = """
 import sys
 from nnedu.scalar import Value
 from nnedu.viz import draw_graph
-w, x = Value(0.5, "w"), Value(1.5, "x")
+w, x = Value(0.5, label="w"), Value(1.5, label="x")
 y = (w * x).sigmoid(); y.label = "y"
 y.backward()
 d = draw_graph(y)
