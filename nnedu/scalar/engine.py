@@ -336,24 +336,19 @@ def topological_order(root: Value) -> list[Value]:
     """
     order: list[Value] = []
     visited = {root}
-    # Depth first with an explicit stack: `nodes[k]` waits until its parents from index
-    # `next_parent[k]` on are placed. (Two lists instead of a list of pairs: no object is
-    # allocated per node, so a sort of 10⁶ nodes does not wake the garbage collector.)
-    nodes, next_parent = [root], [0]
-    while nodes:
-        node, i = nodes[-1], next_parent[-1]
-        parents = node._prev
-        while i < len(parents) and parents[i] in visited:
-            i += 1
-        if i == len(parents):  # every parent is placed: place the node
-            nodes.pop()
-            next_parent.pop()
-            order.append(node)
-        else:
-            next_parent[-1] = i + 1
-            visited.add(parents[i])
-            nodes.append(parents[i])
-            next_parent.append(0)
+    # Depth first with an explicit stack: `waiting[k]` is placed once the iterator `parents[k]`
+    # over its parents is exhausted (each unvisited parent goes on the stack first).
+    waiting, parents = [root], [iter(root._prev)]
+    while parents:
+        for parent in parents[-1]:
+            if parent not in visited:
+                visited.add(parent)
+                waiting.append(parent)
+                parents.append(iter(parent._prev))
+                break
+        else:  # every parent is placed: place the node
+            parents.pop()
+            order.append(waiting.pop())
     return order
 
 
