@@ -29,6 +29,8 @@ from nnedu.scalar.engine import Value, topological_order
 from nnedu.viz.notation import (
     arg_names,
     bar,
+    bar_html,
+    bar_stem,
     children_of,
     fmt,
     is_constant,
@@ -45,6 +47,8 @@ PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
 _FONT = "Helvetica,Arial,sans-serif"
+_FUSED_TIP = ("z = b + w₁x₁ + … + w_Dx_D as one node; Neuron(nin, fused=False) builds it "
+              "op by op from * and + nodes, the graph micrograd's trace_graph draws")
 
 
 class GraphTooLargeError(ValueError):
@@ -148,6 +152,11 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     `edge_grads=True` labels each edge vᵢ → vⱼ with v̄ⱼ·∂vⱼ/∂vᵢ. Graphs with more than
     `max_nodes` values are refused (None draws any size, slowly); `collapse=True` draws the
     layer-level view instead, one node per layer of neurons (see `nnedu.viz.collapse`).
+
+    A leaf made by hand (`Value(1.0)`, a weight, an input) shows its gradient, named vᵢ if it has
+    no label; only numbers the engine wrapped itself (the 2 of `2 * x`) are drawn as plain
+    numbers. A `Neuron`'s z = wᵀx + b is one node (`wᵀx + b`); `Neuron(nin, fused=False)` gives
+    the op-by-op graph of `*` and `+` nodes that micrograd's trace_graph draws.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph needs a Value (the output of a computation), "
@@ -204,8 +213,9 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
         lines.append(_value_node(i, order, names, children[i], bars, step))
         if v._prev:
             fill = "#ffe082" if i in current else "#f2f2f2"
+            tip = f', tooltip="{_FUSED_TIP}"' if v._op == "wᵀx+b" else ""
             lines.append(f'  v{i + 1}_op [shape=circle, style=filled, fillcolor="{fill}", '
-                         f'margin=0.02, label=<{_op_html(v._op)}>];')
+                         f'margin=0.02{tip}, label=<{_op_html(v._op)}>];')
     for j, v in enumerate(order):
         for k, parent in enumerate(v._prev):
             lines.append(_edge(index[parent], j, k, order, index, names, children, bars,
@@ -237,10 +247,11 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int
         attrs.append(f'color="{_FAN_OUT}"')
     if step == i:
         attrs += ['color="#c62828"', "penwidth=2"]
-    if edge_grads and bars is not None and not is_constant(parent):
-        v = order[j]
+    v = order[j]
+    if edge_grads and bars is not None and not is_constant(parent) and v._local_grads is not None:
         formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
-        text = html.escape(f"{bar(names[j])}·{formula} = {fmt(bars[j] * v._local_grads[k])}")
+        term = fmt(bars[j] * v._local_grads[k])
+        text = bar_html(names[j]) + html.escape(f"·{formula} = {term}")
         color = "transparent" if step is not None and i < step else _GRAD
         attrs += [f"label=<{text}>", f'fontcolor="{color}"']
     return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
@@ -253,25 +264,38 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
     if is_constant(v):
         return (f'  v{i + 1} [shape=box, style="rounded,dashed", color="#999999", fontsize=10, '
                 f'label=<{fmt(v.data)}>];')
-    rows = [f"<b>{html.escape(names[i])}</b> = {fmt(v.data)}"]
     fill = "#ffe082" if step == i else ("#e8f5e9" if not children else
                                          "#fdf6e3" if not v._prev else "#eaf2fb")
-    if bars is not None:
-        text = f"{html.escape(bar(names[i]))} = {_bar_value(i, order, children, bars)}"
-        color = fill if step is not None and i < step else _GRAD
-        rows.append(f'<font color="{color}">{text}</font>')
     fan_out = len(children) > 1
-    if fan_out:
-        rows.append(f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>')
+    used = f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>'
     border = f', color="{_FAN_OUT}", peripheries=2' if fan_out else ""
-    return (f'  v{i + 1} [shape=box, style="rounded,filled", fillcolor="{fill}"{border}, '
-            f'label=<{"<br/>".join(rows)}>];')
+    style = f'shape=box, style="rounded,filled", fillcolor="{fill}"{border}'
+    name = html.escape(names[i])
+    if bars is None:
+        rows = [f"<b>{name}</b> = {fmt(v.data)}", *([used] if fan_out else [])]
+        return f'  v{i + 1} [{style}, label=<{"<br/>".join(rows)}>];'
+    value = _bar_value(i, order, children, bars)
+    color = fill if step is not None and i < step else _GRAD
+    if len(bar_stem(names[i])) == 1:  # a bar over one letter: the combining macron, w̄
+        rows = [f"<b>{name}</b> = {fmt(v.data)}",
+                f'<font color="{color}">{html.escape(bar(names[i]))} = {value}</font>',
+                *([used] if fan_out else [])]
+        return f'  v{i + 1} [{style}, label=<{"<br/>".join(rows)}>];'
+    # A bar over a longer name ('x1*w1 + x2*w2'): the top border of a table cell, which every
+    # renderer draws in place (combining overlines and <o> strike through the line above in PNG).
+    barred = f'<td sides="T" border="1" color="{color}"><font color="{color}">{name}</font></td>'
+    cells = (f'<tr><td><b>{name}</b></td><td align="left"> = {fmt(v.data)}</td></tr>'
+             f'<tr>{barred}<td align="left"><font color="{color}"> = {value}</font></td></tr>')
+    if fan_out:
+        cells += f'<tr><td colspan="2">{used}</td></tr>'
+    table = f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{cells}</table>'
+    return f"  v{i + 1} [{style}, label=<{table}>];"
 
 
 def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],
                bars: Sequence[float]) -> str:
     """'0.02', or for fan-out '0.018 + 0.0025 = 0.0205': one term v̄ⱼ·∂vⱼ/∂vᵢ per child."""
-    if len(children) > 1:
-        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)
+    if len(children) > 1 and all(order[j]._local_grads is not None for j, _ in children):
+        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)  # type: ignore[index]
         return f"{' + '.join(fmt(t) for t in terms)} = {fmt(bars[i])}"
     return fmt(bars[i])

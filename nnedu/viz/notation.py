@@ -7,6 +7,7 @@ and its derivatives by the same names.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from nnedu.scalar.engine import Constant, Value
@@ -28,9 +29,24 @@ def node_names(order: Sequence[Value]) -> list[str]:
 
 def bar(name: str) -> str:
     """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
-    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
+    stem = bar_stem(name)
     mark = "\u0304" if len(stem) == 1 else "\u0305"
     return "".join(c + mark for c in stem) + name[len(stem):]
+
+
+def bar_stem(name: str) -> str:
+    """The part of a name the bar of its error signal covers: w₁ → w, L_reg → L, loss → loss."""
+    return name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
+
+
+def bar_html(name: str) -> str:
+    """`bar(name)` for a one-line Graphviz HTML label: a bar over one letter as a combining
+    macron, over a longer stem as Graphviz's overline <o>…</o> (combining overlines on every
+    letter of 'x1*w1 + x2*w2' come out as a strike-through in Graphviz's PNG renderer)."""
+    stem = bar_stem(name)
+    if len(stem) == 1:
+        return html.escape(bar(name))
+    return f"<o>{html.escape(stem)}</o>{html.escape(name[len(stem):])}"
 
 
 def op_symbol(op: str) -> str:
