@@ -317,3 +317,70 @@ def test_dot_is_byte_identical_across_processes():
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and outputs[0].count(b"digraph") == 2
     assert b"L_reg" in outputs[0] and b"layer 2" in outputs[0]
+
+
+# ------------------------------------------------------------ leaves made by hand, long names
+def test_an_unlabeled_leaf_made_by_hand_shows_its_gradient_only_wrapped_numbers_are_constants():
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaf = node_of(graph, names, "v₁")
+    assert "dashed" not in leaf.attr["style"] and "v\u0304₁ = 2<" in leaf.attr["label"]
+    constants = sorted(m for n, m in names.items() if "dashed" in graph.get_node(n).attr["style"])
+    assert constants == ["1", "2"]
+
+
+def test_a_neurons_weights_inputs_and_bias_are_leaves_with_gradients():
+    from nnedu.scalar import Neuron
+
+    random.seed(1337)
+    neuron = Neuron(2, fused=False)
+    y = neuron([Value(1.0), Value(-2.0)])
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaves = [graph.get_node(n) for n in names if not n.endswith("_op")
+              and not graph.in_edges(n)]
+    assert len(leaves) == 5  # w₁, w₂, x₁, x₂, b
+    assert all("dashed" not in leaf.attr["style"] and "\u0304" in leaf.attr["label"]
+               for leaf in leaves)
+
+
+def test_fused_neuron_node_says_how_to_get_the_op_by_op_graph():
+    from nnedu.scalar import Neuron
+
+    y = Neuron(2)([Value(1.0), Value(-2.0)])
+    graph = pygraphviz.AGraph(string=draw_graph(y).dot)
+    (fused,) = [n for n in graph.nodes() if n.endswith("_op") and "w<sup>T</sup>" in
+                graph.get_node(n).attr["label"]]
+    assert "fused=False" in graph.get_node(fused).attr["tooltip"]
+
+
+def test_a_long_names_bar_is_a_cell_border_not_combining_overlines():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1 + x2*w2"
+    x1w1.backward()
+    drawing = draw_graph(x1w1, edge_grads=True)
+    assert "\u0305" not in drawing.dot  # the combining overline strikes through in PNG
+    graph, names, _ = structure(drawing)
+    label = node_of(graph, names, "x1*w1 + x2*w2").attr["label"]
+    assert '<td sides="T" border="1" color="#a93226"><font color="#a93226">x1*w1 + x2*w2' in label
+    assert "<o>x1*w1 + x2*w2</o>·w1 = -3" in drawing.dot  # edge labels: one line, <o>
+    assert drawing.render("png").startswith(b"\x89PNG")
+
+
+def test_a_node_built_by_hand_is_drawn_and_refused_by_the_trace_by_name():
+    from nnedu.viz import backprop_trace
+
+    a = Value(2.0, label="a")
+    out = Value(a.data**2, (a, a), "square", label="s")
+
+    def _backward():
+        a.grad += 2 * a.data * out.grad
+    out._backward = _backward
+    out.backward()
+    assert a.grad == 4.0
+    assert "s\u0304 = 1" in draw_graph(out, edge_grads=True).dot
+    with pytest.raises(ValueError, match="built by hand with its own _backward"):
+        backprop_trace(out)
