@@ -7,7 +7,6 @@ and its derivatives by the same names.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from nnedu.scalar.engine import Constant, Value
@@ -27,26 +26,19 @@ def node_names(order: Sequence[Value]) -> list[str]:
     return [v.label or "v" + str(i).translate(_SUBSCRIPTS) for i, v in enumerate(order, 1)]
 
 
+def bar_parts(name: str) -> tuple[str, str]:
+    """A name split into the stem that carries the bar and the rest: w₁₁ → ('w', '₁₁'),
+    L_reg → ('L', '_reg'), loss → ('loss', '')."""
+    stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
+    return stem, name[len(stem):]
+
+
 def bar(name: str) -> str:
-    """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
-    stem = bar_stem(name)
+    """The error-signal symbol of a name as text: w → w̄, v₃ → v̄₃, L_reg → L̄_reg,
+    loss → l̅o̅s̅s̅ (combining overlines; the drawings draw the bar as a line instead)."""
+    stem, rest = bar_parts(name)
     mark = "\u0304" if len(stem) == 1 else "\u0305"
-    return "".join(c + mark for c in stem) + name[len(stem):]
-
-
-def bar_stem(name: str) -> str:
-    """The part of a name the bar of its error signal covers: w₁ → w, L_reg → L, loss → loss."""
-    return name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
-
-
-def bar_html(name: str) -> str:
-    """`bar(name)` for a one-line Graphviz HTML label: a bar over one letter as a combining
-    macron, over a longer stem as Graphviz's overline <o>…</o> (combining overlines on every
-    letter of 'x1*w1 + x2*w2' come out as a strike-through in Graphviz's PNG renderer)."""
-    stem = bar_stem(name)
-    if len(stem) == 1:
-        return html.escape(bar(name))
-    return f"<o>{html.escape(stem)}</o>{html.escape(name[len(stem):])}"
+    return "".join(c + mark for c in stem) + rest
 
 
 def op_symbol(op: str) -> str:
