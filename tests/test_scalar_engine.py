@@ -56,6 +56,9 @@ UNARY_OPS = {
     "reciprocal": (lambda v: 1 / v, positive),
     "rsub": (lambda v: 1 - v, moderate),
     "rmul": (lambda v: 2 * v, moderate),
+    "sub_number": (lambda v: v - 1.5, moderate),  # v + (−1.5), as micrograd builds it
+    "div_number": (lambda v: v / 2.5, moderate),  # v · 0.4
+    "rdiv_number": (lambda v: 3 / v, positive),  # v⁻¹ · 3
 }
 
 
