@@ -380,9 +380,9 @@ def collector_paused() -> Iterator[None]:
     nnedu's graphs hold no reference cycles: reference counting frees each graph the moment
     its last name goes, so the cyclic collector finds nothing in them. But a training step
     builds ~10⁵ nodes, and the collector walks every live one again and again while they are
-    built (about half of an op-by-op step of micrograd's demo; `nnedu bench scalar`). Cycles
-    you make yourself inside the block are collected as soon as it ends; if the collector was
-    already disabled, it stays so.
+    built: more than half the time of an op-by-op step of micrograd's demo (`nnedu bench
+    scalar` times it both ways). Cycles you make yourself inside the block are collected by the
+    collector's next run after it; if the collector was disabled before, it stays so.
     """
     was_enabled = gc.isenabled()
     gc.disable()
