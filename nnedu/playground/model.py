@@ -5,9 +5,9 @@ and an optimizer from `nnedu.optim`; `train_epoch()` runs one pass over the trai
 minibatches. The output layer and the loss follow the task, as the lecture's table of output
 layers and losses says:
 
-    binary       one logit f, ŷ = σ(f),        loss BCE with logits   −c log σ(f) − (1−c) log(1−σ(f))
-    multi-class  K logits f,  ŷ = softmax(f),  loss softmax cross-entropy   −log softmax(f)_c
-    regression   one output y (linear),         loss squared error     ½(y − t)²
+    binary       one logit f, ŷ = σ(f),        loss BCE   −c log σ(f) − (1−c) log(1−σ(f))
+    multi-class  K logits f,  ŷ = softmax(f),  loss       −log softmax(f)_c
+    regression   one output y (linear),         loss       ½(y − t)²
 
 Regularization adds its gradient to the weights (not the biases) before each step:
 L2 ½λ‖W‖² gives W_bar += λW, L1 λ‖W‖₁ gives W_bar += λ sign(W). The losses recorded are the
@@ -276,7 +276,8 @@ class PlaygroundModel:
             self.grad_norms = (sums / steps).tolist()
         with np.errstate(over="ignore", invalid="ignore"):
             self._record_losses()
-        if not (np.isfinite(self.train_loss) and np.all(np.isfinite(self.optimizer.params[0].data))):
+        weights_finite = all(np.all(np.isfinite(p.data)) for p in self.net.parameters())
+        if not (np.isfinite(self.train_loss) and weights_finite):
             self.diverged = True
         self.train_losses.append(self.train_loss)
         self.test_losses.append(self.test_loss)

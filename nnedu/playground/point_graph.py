@@ -89,5 +89,6 @@ def draw_point_graph(model: PlaygroundModel, x: np.ndarray, t: float,
     if collapse is None:
         collapse = sum(len(p) for p in params) > COLLAPSE_ABOVE
     kind = "layer-level view" if collapse else "every unit"
-    title = f"loss of the point x = ({', '.join(f'{v:.2f}' for v in np.ravel(x))}), t = {t:g}: {kind}"
+    point = ", ".join(f"{v:.2f}" for v in np.ravel(x))
+    title = f"loss of the point x = ({point}), t = {t:g}: {kind}"
     return draw_graph(L, collapse=collapse, title=title, max_nodes=None if collapse else 600)

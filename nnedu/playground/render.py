@@ -179,7 +179,8 @@ def loss_plot(model: PlaygroundModel, width: int = 344, height: int = 110) -> st
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" class="nnedu-pg-loss">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="white" stroke="#ccc"/>']
-    series = [(model.train_losses, "#222", ""), (model.test_losses, "#888", ' stroke-dasharray="4 3"')]
+    series = [(model.train_losses, "#222", ""),
+              (model.test_losses, "#888", ' stroke-dasharray="4 3"')]
     values = np.array([v for s, _, _ in series for v in s], dtype=np.float64)
     values = values[np.isfinite(values)]
     top = float(values.max()) if values.size else 1.0

@@ -107,8 +107,8 @@ class Playground:
                                          layout=small, style=style)
         self.regenerate_button = w.Button(description="regenerate", icon="refresh",
                                           layout=w.Layout(width="120px"))
-        self.click_mode = w.ToggleButtons(description="click", style={"button_width": "52px",
-                                                                        "description_width": "40px"})
+        self.click_mode = w.ToggleButtons(
+            description="click", style={"button_width": "52px", "description_width": "40px"})
         self.new_target = w.FloatSlider(min=-1.5, max=1.5, step=0.1, value=1.0,
                                         description="new t", layout=small, style=style)
         self.regenerate_button.on_click(lambda _: self._regenerate())
