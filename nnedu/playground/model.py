@@ -210,8 +210,10 @@ class PlaygroundModel:
             if "features" not in changes:
                 probe = old.with_(dataset=dataset, features=("x1",), classes=2)
                 kept = tuple(f for f in old.features if f in probe.allowed_features)
-                if probe.input_dims != old.input_dims or not kept:
-                    kept = ("x1", "x2") if probe.input_dims == 2 else ("x1",)
+                if probe.input_dims == 2 and old.input_dims == 1:  # add x₂'s twin of each
+                    kept = tuple(dict.fromkeys(
+                        g for f in kept for g in (f, f.replace("1", "2"))))
+                kept = kept or (("x1", "x2") if probe.input_dims == 2 else ("x1",))
                 changes["features"] = kept
         new = old.with_(**changes)
         self.config = new
@@ -259,22 +261,23 @@ class PlaygroundModel:
         order = self._rng.permutation(len(H))
         sums = np.zeros(len(self.linears))
         steps = 0
-        for start in range(0, len(H), config.batch_size):
-            batch = order[start:start + config.batch_size]
-            self.optimizer.zero_grad()
-            L = self.loss.forward(self.net.forward(H[batch]), T[batch])
-            if not np.isfinite(L):
-                self.diverged = True
-                break
-            self.net.backward(self.loss.backward(), input_grad=False)
-            sums += [np.linalg.norm(layer.W.grad) for layer in self.linears]
-            self._regularize()
-            self.optimizer.step()
-            steps += 1
-        self.epoch += 1
-        if steps:
-            self.grad_norms = (sums / steps).tolist()
+        # a too large learning rate overflows somewhere: that is reported as `diverged`
         with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, len(H), config.batch_size):
+                batch = order[start:start + config.batch_size]
+                self.optimizer.zero_grad()
+                L = self.loss.forward(self.net.forward(H[batch]), T[batch])
+                if not np.isfinite(L):
+                    self.diverged = True
+                    break
+                self.net.backward(self.loss.backward(), input_grad=False)
+                sums += [np.linalg.norm(layer.W.grad) for layer in self.linears]
+                self._regularize()
+                self.optimizer.step()
+                steps += 1
+            self.epoch += 1
+            if steps:
+                self.grad_norms = (sums / steps).tolist()
             self._record_losses()
         weights_finite = all(np.all(np.isfinite(p.data)) for p in self.net.parameters())
         if not (np.isfinite(self.train_loss) and weights_finite):
