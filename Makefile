@@ -1,12 +1,13 @@
 # nnedu: two commands from a clean clone, nothing installed by hand.
 #   make lecture   create .venv, install, execute every lecture notebook and write figures/
 #   make test      create .venv, install, lint, run unit tests and validate the notebooks (nbval)
+#   make test-browser  JupyterLab in headless Chromium: the playground and the graph pictures
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: venv lecture test lint notebooks lab bench clean
+.PHONY: venv lecture test test-browser lint notebooks lab bench clean
 
 venv: $(STAMP)
 
@@ -21,6 +22,11 @@ lecture: venv
 
 test: venv lint
 	$(BIN)/python -m pytest
+
+test-browser: venv
+	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m pytest tests/browser -m browser
 
 lint: venv
 	$(BIN)/ruff check .
