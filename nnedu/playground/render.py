@@ -239,12 +239,13 @@ def network_plot(model: PlaygroundModel, grid: GridView, thumb: int = 36) -> str
     else:
         outputs = [grid.prediction]
     columns.append(outputs)
-    gap_y, gap_x, top = thumb + 10, thumb + 74, 34
+    gap_y, gap_x, top = thumb + 10, thumb + 56, 34
     tallest = max(len(c) for c in columns)
     width = 48 + gap_x * (len(columns) - 1) + thumb + 10
     height = top + gap_y * tallest + 4
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" class="nnedu-pg-network">']
+           f'width="{width}" height="{height}" class="nnedu-pg-network" '
+           'style="max-width:100%;height:auto">']
 
     def place(c: int, j: int) -> tuple[float, float]:
         n = len(columns[c])

@@ -164,10 +164,13 @@ class Playground:
             self.activation, self.init,
             _title("TRAINING"), self.optimizer, self.lr, self.batch, self.regularization,
             self.reg_rate, _title("OUTPUT AND LOSS"), self.output_info,
-        ], layout=w.Layout(width="270px"))
+        ], layout=w.Layout(width="270px", min_width="270px", flex="0 0 270px"))
         views = w.VBox([
-            w.HBox([w.VBox([_title("NETWORK"), self.network_view, self.grad_view]),
-                    w.VBox([_title("OUTPUT"), self.plot, self.loss_view])]),
+            w.HBox([w.VBox([_title("NETWORK"), self.network_view, self.grad_view],
+                           layout=w.Layout(flex="1 1 360px", min_width="0")),
+                    w.VBox([_title("OUTPUT"), self.plot, self.loss_view],
+                           layout=w.Layout(flex="0 0 350px"))],
+                   layout=w.Layout(flex_flow="row wrap")),
             _title("COMPUTATION GRAPH OF THE CLICKED POINT (nnedu.scalar)"), self.graph_view,
         ], layout=w.Layout(flex="1 1 auto", min_width="0"))
         header = w.HBox([self.play_button, self.step_button, self.reset_button, self.status])
@@ -432,9 +435,10 @@ class Playground:
         if not 0 <= i < len(X) or model.diverged:
             self.graph_view.value = ""
             return
-        drawing = draw_point_graph(model, X[i], t[i])
+        svg = draw_point_graph(model, X[i], t[i]).render("svg").decode("utf-8")
+        svg = svg[svg.find("<svg"):]  # natural size (legible), scrolled inside its box
         self.graph_view.value = (f"<div class='nnedu-pg-graph' style='max-width:100%;"
-                                 f"overflow:auto'>{drawing._repr_svg_()}</div>")
+                                 f"max-height:520px;overflow:auto'>{svg}</div>")
 
     # ------------------------------------------------------------------ display
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
