@@ -58,11 +58,13 @@ def plot_losses(models: Sequence[PlaygroundModel], labels: Sequence[str],
     for model, label in zip(models, labels):
         losses = np.asarray(model.test_losses if test else model.train_losses, dtype=float)
         epochs = np.arange(1, len(losses) + 1)
-        finite = np.isfinite(losses)
+        finite = np.isfinite(losses) & (np.abs(losses) < 1e6)  # a diverging run: cut off
         (line,) = ax.plot(epochs[finite], losses[finite], label=label)
         if not finite.all():
             first = int(np.argmin(finite))
             ax.axvline(first + 1, color=line.get_color(), ls=":", lw=1)
+            ax.text(first + 1, 1.0, " diverges", color=line.get_color(), fontsize=8,
+                    transform=ax.get_xaxis_transform(), va="top")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
