@@ -344,3 +344,14 @@ def test_back_from_the_one_d_set_each_feature_gets_its_x2_twin():
     model = PlaygroundModel("data=sine&features=x1,sin_x1")
     model.set(dataset="circle")
     assert model.config.features == ("x1", "x2", "sin_x1", "sin_x2")
+
+
+def test_hiding_the_regression_target_hides_no_other_control():
+    from nnedu.playground import Playground
+
+    pg = Playground("data=circle")
+    assert pg.new_target.layout.display == "none"
+    for control in (pg.dataset, pg.classes, pg.noise, pg.lr, pg.batch, pg.optimizer):
+        assert control.layout.display != "none"
+    pg.set(dataset="bumps")
+    assert pg.new_target.layout.display != "none"

@@ -84,7 +84,9 @@ class Playground:
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        small = w.Layout(width="250px")
+        def small() -> w.Layout:  # one Layout per control: hiding one must not hide all
+            return w.Layout(width="250px")
+
         style = {"description_width": "86px"}
         self.play_button = w.Button(description="play", icon="play", button_style="success",
                                     layout=w.Layout(width="90px"))
@@ -98,19 +100,19 @@ class Playground:
         self.reset_button.on_click(lambda _: self.reset())
 
         self.dataset = w.Dropdown(options=list(cfg.DATASETS), description="data set",
-                                  layout=small, style=style)
-        self.classes = w.IntSlider(min=2, max=5, description="classes", layout=small,
+                                  layout=small(), style=style)
+        self.classes = w.IntSlider(min=2, max=5, description="classes", layout=small(),
                                    style=style)
         self.noise = w.FloatSlider(min=0, max=0.5, step=0.05, description="noise",
-                                   layout=small, style=style)
+                                   layout=small(), style=style)
         self.train_ratio = w.FloatSlider(min=0.1, max=0.9, step=0.1, description="train ratio",
-                                         layout=small, style=style)
+                                         layout=small(), style=style)
         self.regenerate_button = w.Button(description="regenerate", icon="refresh",
                                           layout=w.Layout(width="120px"))
         self.click_mode = w.ToggleButtons(
             description="click", style={"button_width": "52px", "description_width": "40px"})
         self.new_target = w.FloatSlider(min=-1.5, max=1.5, step=0.1, value=1.0,
-                                        description="new t", layout=small, style=style)
+                                        description="new t", layout=small(), style=style)
         self.regenerate_button.on_click(lambda _: self._regenerate())
 
         self.feature_boxes = {name: w.Checkbox(description=FEATURE_LABELS[name], indent=False,
@@ -122,19 +124,19 @@ class Playground:
         self.add_layer.on_click(lambda _: self._change_layers(+1))
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
         self.activation = w.Dropdown(options=list(cfg.ACTIVATIONS), description="activation",
-                                     layout=small, style=style)
-        self.init = w.Dropdown(options=list(cfg.INITS), description="init", layout=small,
+                                     layout=small(), style=style)
+        self.init = w.Dropdown(options=list(cfg.INITS), description="init", layout=small(),
                                style=style)
         self.optimizer = w.Dropdown(options=list(cfg.OPTIMIZERS), description="optimizer",
-                                    layout=small, style=style)
+                                    layout=small(), style=style)
         self.lr = w.Dropdown(options=[(f"{v:g}", v) for v in LEARNING_RATES],
-                             description="learning rate", layout=small, style=style)
-        self.batch = w.IntSlider(min=1, max=50, description="batch size", layout=small,
+                             description="learning rate", layout=small(), style=style)
+        self.batch = w.IntSlider(min=1, max=50, description="batch size", layout=small(),
                                  style=style)
         self.regularization = w.Dropdown(options=[("none", "none"), ("L1", "l1"), ("L2", "l2")],
-                                         description="regularizer", layout=small, style=style)
+                                         description="regularizer", layout=small(), style=style)
         self.reg_rate = w.Dropdown(options=[(f"{v:g}", v) for v in REG_RATES],
-                                   description="reg. rate", layout=small, style=style)
+                                   description="reg. rate", layout=small(), style=style)
         self.output_info = w.HTML(layout=w.Layout(width="250px"))
         self.config_text = w.Text(description="config", layout=w.Layout(width="100%"),
                                   style={"description_width": "50px"})

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import save_screenshot
+from .conftest import SCREENSHOTS, WINDOW, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +69,6 @@ def test_playground_steps_plays_and_takes_a_clicked_point(lab, page):
     assert _boundary(page) != boundary
     page.locator(".nnedu-playground").scroll_into_view_if_needed()
     save_screenshot(page, "playground", full_page=False)
+    page.set_viewport_size({"width": WINDOW["width"], "height": 2400})  # all of the widget
+    page.wait_for_timeout(500)
+    page.locator(".nnedu-playground").screenshot(path=str(SCREENSHOTS / "playground-widget.png"))
