@@ -209,8 +209,9 @@ def grad_plot(model: PlaygroundModel, width: int = 344) -> str:
     height = 24 + row * len(norms)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" class="nnedu-pg-grads">',
-           '<text x="4" y="14" font-size="11" fill="#333">gradient norm ‖W̄⁽ˡ⁾‖ reaching each '
-           'layer (log scale)</text>']
+           '<text x="4" y="14" font-size="11" fill="#333">gradient norm ‖W̄<tspan '
+           'baseline-shift="super" font-size="8">(ℓ)</tspan>‖ reaching each layer (log scale)'
+           '</text>']
     low, high = -8.0, 1.0
     bar_left, bar_width = 62, width - 140
     for ell, g in enumerate(norms, start=1):
@@ -280,7 +281,8 @@ def network_plot(model: PlaygroundModel, grid: GridView, thumb: int = 36) -> str
                    f'fill="#333">{headers[c]}</text>')
         if c >= 1:
             out.append(f'<text x="{x + thumb / 2}" y="26" font-size="9" text-anchor="middle" '
-                       f'fill="#a93226">‖W̄⁽{c}⁾‖ {norms[c - 1]:.1e}</text>')
+                       f'fill="#a93226">‖W̄<tspan baseline-shift="super" font-size="7">({c})'
+                       f'</tspan>‖ {norms[c - 1]:.1e}</text>')
         for j, values in enumerate(column):
             x, y = place(c, j)
             label = ""

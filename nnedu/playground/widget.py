@@ -8,6 +8,7 @@ kernel stays free for the controls; every change to the model holds one lock.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -169,7 +170,7 @@ class Playground:
         ], layout=w.Layout(width="270px", min_width="270px", flex="0 0 270px"))
         views = w.VBox([
             w.HBox([w.VBox([_title("NETWORK"), self.network_view, self.grad_view],
-                           layout=w.Layout(flex="1 1 360px", min_width="0")),
+                           layout=w.Layout(flex="1 1 320px", min_width="0")),
                     w.VBox([_title("OUTPUT"), self.plot, self.loss_view],
                            layout=w.Layout(flex="0 0 350px"))],
                    layout=w.Layout(flex_flow="row wrap")),
@@ -438,7 +439,11 @@ class Playground:
             self.graph_view.value = ""
             return
         svg = draw_point_graph(model, X[i], t[i]).render("svg").decode("utf-8")
-        svg = svg[svg.find("<svg"):]  # natural size (legible), scrolled inside its box
+        svg = svg[svg.find("<svg"):]
+        width = re.search(r'width="([\d.]+)pt"', svg)
+        if width:  # ¾ of the natural size: node text ≈ 10 px, the rest scrolls in its box
+            svg = svg.replace("<svg", f'<svg style="width:{float(width.group(1)):.0f}px;'
+                              'max-width:none;height:auto"', 1)
         self.graph_view.value = (f"<div class='nnedu-pg-graph' style='max-width:100%;"
                                  f"max-height:520px;overflow:auto'>{svg}</div>")
 
