@@ -355,3 +355,10 @@ def test_hiding_the_regression_target_hides_no_other_control():
         assert control.layout.display != "none"
     pg.set(dataset="bumps")
     assert pg.new_target.layout.display != "none"
+
+
+def test_the_learning_rule_that_runs_is_shown():
+    model = PlaygroundModel("data=xor&opt=adam")
+    assert model.update_rule.startswith("m ← β₁m")
+    model.set(optimizer="sgd", regularization="l2", reg_rate=0.01)
+    assert model.update_rule == "g ← g + λ W  (L2);  θ ← θ − η g"

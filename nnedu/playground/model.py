@@ -52,6 +52,15 @@ OUTPUTS = {
 }
 
 
+UPDATE_RULES = {  # what each optimizer of nnedu.optim does with the minibatch gradient g
+    "sgd": "θ ← θ − η g",
+    "momentum": "m ← γm + (1 − γ) g,  θ ← θ − η m  (γ = 0.9)",
+    "rmsprop": "v ← γv + (1 − γ) g²,  θ ← θ − η g / (√v + ε)  (γ = 0.99)",
+    "adam": "m ← β₁m + (1 − β₁) g,  v ← β₂v + (1 − β₂) g²,  θ ← θ − η m̂ / (√v̂ + ε)",
+}
+PENALTIES = {"none": "", "l1": "g ← g + λ sign(W)  (L1)", "l2": "g ← g + λ W  (L2)"}
+
+
 @dataclass
 class GridView:
     """Everything over the input plane: `prediction` (G, G) (binary: σ(f); regression: y)
@@ -348,6 +357,13 @@ class PlaygroundModel:
             else:
                 prediction = f[:, 0].reshape(shape)
         return GridView(axis, prediction, feature_maps, hidden)
+
+    @property
+    def update_rule(self) -> str:
+        """The learning rule that runs, as the lecture writes it (with the penalty's gradient)."""
+        penalty = PENALTIES[self.config.regularization] if self.config.reg_rate else ""
+        rule = UPDATE_RULES[self.config.optimizer]
+        return f"{penalty};  {rule}" if penalty else rule
 
     @property
     def output_description(self) -> tuple[str, str]:

@@ -166,7 +166,7 @@ class Playground:
             _title("HIDDEN LAYERS"), w.HBox([self.add_layer, self.remove_layer]), self.layers_box,
             self.activation, self.init,
             _title("TRAINING"), self.optimizer, self.lr, self.batch, self.regularization,
-            self.reg_rate, _title("OUTPUT AND LOSS"), self.output_info,
+            self.reg_rate, _title("OUTPUT, LOSS, UPDATE"), self.output_info,
         ], layout=w.Layout(width="270px", min_width="270px", flex="0 0 270px"))
         views = w.VBox([
             w.HBox([w.VBox([_title("NETWORK"), self.network_view, self.grad_view],
@@ -217,8 +217,9 @@ class Playground:
             self.regularization.value = c.regularization
             self.reg_rate.value = min(REG_RATES, key=lambda v: abs(v - c.reg_rate))
             out_layer, loss = self.model.output_description
-            self.output_info.value = (f"<div style='font-size:12px'>output: {out_layer}<br>"
-                                      f"loss: {loss}</div>")
+            self.output_info.value = (f"<div style='font-size:12px;line-height:1.5'>output: "
+                                      f"{out_layer}<br>loss: {loss}<br>update: "
+                                      f"{self.model.update_rule}</div>")
             self.config_text.value = str(c)
             self._build_layer_controls()
         finally:
