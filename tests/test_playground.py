@@ -6,6 +6,8 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nnedu import nn, train
 from nnedu.gradcheck import check_layer
@@ -25,6 +27,32 @@ def test_config_round_trips_through_its_string(text):
     config = Config.parse(text)
     assert Config.parse(str(config)) == config
     assert str(Config.parse(str(config))) == str(config)
+
+
+@st.composite
+def configs(draw):
+    from nnedu.playground import config as cfg
+
+    dataset = draw(st.sampled_from(cfg.DATASETS))
+    classes = draw(st.integers(2, 5)) if dataset in cfg.MULTICLASS else 2
+    allowed = cfg.FEATURES_1D if dataset == "sine" else cfg.FEATURES
+    features = tuple(draw(st.lists(st.sampled_from(allowed), min_size=1, unique=True)))
+    return Config(
+        dataset=dataset, classes=classes, features=features,
+        noise=draw(st.floats(0, 1)), train_ratio=draw(st.floats(0.1, 0.9)),
+        n_points=draw(st.integers(10, 2000)), seed=draw(st.integers(0, 2**31 - 1)),
+        hidden=tuple(draw(st.lists(st.integers(1, 8), max_size=6))),
+        activation=draw(st.sampled_from(cfg.ACTIVATIONS)), init=draw(st.sampled_from(cfg.INITS)),
+        optimizer=draw(st.sampled_from(cfg.OPTIMIZERS)), lr=draw(st.floats(1e-6, 10)),
+        batch_size=draw(st.integers(1, 2000)),
+        regularization=draw(st.sampled_from(cfg.REGULARIZATIONS)),
+        reg_rate=draw(st.floats(0, 10)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(configs())
+def test_every_config_round_trips_through_its_string(config):
+    assert Config.parse(str(config)) == config
 
 
 def test_config_keys_left_out_keep_their_defaults():

@@ -113,8 +113,8 @@ class Config:
             value = getattr(self, name)
             if isinstance(value, tuple):
                 text = ",".join(str(v) for v in value) or "-"
-            elif isinstance(value, float):
-                text = f"{value:g}"
+            elif isinstance(value, float):  # the shortest text that reads back exactly
+                text = repr(value).removesuffix(".0")
             else:
                 text = str(value)
             parts.append(f"{key}={text}")
