@@ -27,6 +27,10 @@ def _bench(args: argparse.Namespace) -> int:
         from nnedu.bench import mlp
 
         mlp.run(repeats=args.repeats)
+    if which in ("playground", "all"):
+        from nnedu.bench import playground
+
+        playground.run(repeats=args.repeats)
     return 0
 
 
@@ -57,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     bench = sub.add_parser("bench", help="print benchmark figures and ratios")
-    bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "all"], default="all")
+    bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "playground", "all"],
+                       default="all")
     bench.add_argument("--steps", type=_positive_int, default=10, help="training steps per timing")
     bench.add_argument("--repeats", type=_positive_int, default=3, help="timings per engine")
     bench.set_defaults(func=_bench)

@@ -13,7 +13,7 @@ from nnedu.scalar.engine import Value, topological_order
 
 
 def test_inf_times_a_zero_relu_slope_is_refused_not_a_nan_gradient() -> None:
-    x, a = Value(-1.0, "x"), Value(1e300, "a")
+    x, a = Value(-1.0, label="x"), Value(1e300, label="a")
     with pytest.raises(OverflowError, match=r"error signal of a node \(op 'ReLU', value 0\) is "
                                             r"inf.*\* node: 1e\+300 · 1e\+300 = inf"):
         (x.relu() * a * a).backward()
@@ -21,14 +21,14 @@ def test_inf_times_a_zero_relu_slope_is_refused_not_a_nan_gradient() -> None:
 
 
 def test_an_overflowing_leaf_gradient_is_refused_with_the_leaf_named() -> None:
-    a, b = Value(1e300, "a"), Value(1e-300, "b")
+    a, b = Value(1e300, label="a"), Value(1e-300, label="b")
     with pytest.raises(OverflowError, match=r"error signal of 'b' \(an input, value 1e-300\) is "
                                             "inf"):
         ((a * b) * a).backward()
 
 
 def test_finite_graphs_backpropagate_as_before() -> None:
-    w, x, b = Value(0.5, "w"), Value(1.5, "x"), Value(0.1, "b")
+    w, x, b = Value(0.5, label="w"), Value(1.5, label="x"), Value(0.1, label="b")
     L = ((w * x + b).sigmoid() - 1.0) ** 2
     L.backward()
     assert all(math.isfinite(v.grad) for v in topological_order(L))
@@ -55,7 +55,7 @@ EXTREME = st.one_of(st.floats(-1e300, 1e300, allow_nan=False),
                                 st.integers(0, 10**6)), min_size=1, max_size=12))
 def test_random_fan_out_graphs_end_with_finite_gradients_or_an_overflow_error(inputs,
                                                                              steps) -> None:
-    nodes = [Value(x, f"x{i}") for i, x in enumerate(inputs)]
+    nodes = [Value(x, label=f"x{i}") for i, x in enumerate(inputs)]
     try:
         for op, i, j in steps:  # every node may be used many times: fan-out everywhere
             a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]

@@ -60,7 +60,7 @@ def test_layout_cost_counts_the_points_of_long_edges() -> None:
     """y = (x + x) + x: x (rank 0) feeds the first + circle (rank 1) twice and the second
     (rank 3) once: that edge spans 3 ranks, 2 points. 6 edges: 3 into the circles, 2 out of
     them, 1 from x + x into the second circle."""
-    x = Value(1.0, "x")
+    x = Value(1.0, label="x")
     y = x + x + x
     assert layout_cost(topological_order(y)) == (2 + 1 + 2 + 1, 0 + 0 + 0 + 2)
     # a chain without fan-out has no long edges at all, however long
@@ -71,7 +71,7 @@ def test_layout_cost_counts_the_points_of_long_edges() -> None:
 
 
 def sum_graph(n: int) -> Value:
-    x = Value(1.0, "x")
+    x = Value(1.0, label="x")
     y = x
     for _ in range(n - 1):
         y = y + x

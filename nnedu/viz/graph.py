@@ -57,11 +57,19 @@ MAX_EDGES = 4000
 MAX_TITLE = 1000  # characters; Graphviz refuses an HTML label longer than 16 kB
 PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
 DISPLAY_DPI = 144  # the PNG a notebook shows: 1.5 device pixels per CSS pixel (96 per inch)
+# A notebook's output area is about PAGE_PX wide at a 1,400 px window. A drawing is scaled down to
+# it only as long as its 11 pt node text stays at least LEGIBLE_PX high; a wider drawing is shown
+# at that smallest legible scale, and the output scrolls sideways.
+PAGE_PX = 960
+LEGIBLE_PX = 9.5
+NODE_TEXT_PX = 11 * 96 / 72
 
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
 _FONT = FONT  # laid out with matplotlib's DejaVu Sans on every machine (see nnedu.viz.fonts)
 _SVG_FONTS = f'font-family="{FONT},Verdana,sans-serif"'  # a browser without it: a wide sans
+_FUSED_TIP = ("z = b + w₁x₁ + … + w_Dx_D as one node; Neuron(nin, fused=False) builds it "
+              "op by op from * and + nodes, the graph micrograd's trace_graph draws")
 
 
 class GraphTooLargeError(ValueError):
@@ -108,29 +116,37 @@ class GraphDrawing:
 
     def _repr_svg_(self) -> str:
         if self._svg is None:
-            self._svg = fit_to_width(self.render("svg").decode("utf-8"))
+            svg = self.render("svg").decode("utf-8")
+            width, fits = display_width(_svg_width_px(svg))
+            self._svg = fit_to_width(svg) if fits else scroll_at_width(svg, width)
         return self._svg
 
-    def display_png(self) -> tuple[bytes, int]:
-        """The PNG a notebook shows and its width in CSS pixels (it is drawn at 1.5×)."""
+    def display_png(self) -> tuple[bytes, int, bool]:
+        """The PNG a notebook shows (drawn at 1.5×), the width to show it at in CSS pixels, and
+        whether it may be scaled down to the page (else it is shown at that width, scrolling)."""
         if self._png is None:
             self._png = self.render("png", DISPLAY_DPI)
-        width = int.from_bytes(self._png[16:20], "big")  # the PNG header's IHDR width
-        return self._png, round(width * 96 / DISPLAY_DPI)
+        natural = int.from_bytes(self._png[16:20], "big") * 96 / DISPLAY_DPI  # IHDR width
+        return (self._png, *display_width(natural))
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) \
             -> tuple[dict[str, object], dict[str, object]]:
-        png, width = self.display_png()
+        png, width, fits = self.display_png()
+        png_metadata: dict[str, object] = {"width": width}
+        if not fits:
+            png_metadata["unconfined"] = True  # JupyterLab: no max-width, the output scrolls
         return ({"image/svg+xml": self._repr_svg_(), "image/png": png, "text/plain": repr(self)},
-                {"image/png": {"width": width}})
+                {"image/png": png_metadata})
 
     def png_html(self) -> str:
-        """An <img> of the PNG, scaled to the page's width: shown in any notebook, trusted or
-        not, and in nbconvert's HTML."""
-        png, width = self.display_png()
+        """An <img> of the PNG at a legible size: shown in any notebook, trusted or not, and in
+        nbconvert's HTML; scaled to the page's width, or in a box that scrolls sideways."""
+        png, width, fits = self.display_png()
         data = base64.b64encode(png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" width="{width}" '
-                f'style="max-width: 100%; height: auto;" alt="computation graph"/>')
+        img = (f'<img src="data:image/png;base64,{data}" width="{width}" '
+               f'style="{"max-width: 100%; " if fits else "max-width: none; "}height: auto;" '
+               'alt="computation graph"/>')
+        return img if fits else f'<div style="overflow-x: auto;">{img}</div>'
 
     def __repr__(self) -> str:
         lines = [line for line in self.dot.splitlines()  # nodes v1, v1_op, g1 and their edges
@@ -160,6 +176,30 @@ def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     if format == "svg":
         data = data.replace(f'font-family="{FONT}"'.encode(), _SVG_FONTS.encode())
     return data
+
+
+def display_width(natural_px: float) -> tuple[int, bool]:
+    """The width (CSS px) to show a drawing of `natural_px` at, and whether it fits the page:
+    at most its natural size; scaled down to the page only while its text stays legible."""
+    smallest = natural_px * LEGIBLE_PX / NODE_TEXT_PX
+    if smallest <= PAGE_PX:
+        return round(natural_px), True
+    return round(smallest), False
+
+
+def _svg_width_px(svg: str) -> float:
+    """The width of a Graphviz SVG in CSS pixels (Graphviz writes it in points)."""
+    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
+    return float(match.group(1)) * 96 / 72 if match else PAGE_PX
+
+
+def scroll_at_width(svg: str, width: int) -> str:
+    """The SVG at `width` CSS px (its aspect kept), for an output area that scrolls sideways."""
+    start = svg.find("<svg")
+    if start < 0:
+        return svg
+    return (svg[:start] + f'<svg style="width: {width}px; max-width: none; height: auto;"'
+            + svg[start + len("<svg"):])
 
 
 def fit_to_width(svg: str) -> str:
@@ -265,6 +305,11 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     edges, MAX_BENDS points on long edges, or a mix) are refused with a `GraphTooLargeError`
     (max_nodes=None draws any graph, however slowly); `collapse=True` draws the layer-level
     view instead, one node per layer of neurons (see `nnedu.viz.collapse`).
+
+    A leaf made by hand (`Value(1.0)`, a weight, an input) shows its gradient, named vᵢ if it has
+    no label; only numbers the engine wrapped itself (the 2 of `2 * x`) are drawn as plain
+    numbers. A `Neuron`'s z = wᵀx + b is one node (`wᵀx + b`); `Neuron(nin, fused=False)` gives
+    the op-by-op graph of `*` and `+` nodes that micrograd's trace_graph draws.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph needs a Value (the output of a computation), "
@@ -391,8 +436,9 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
         lines.append(_value_node(i, order, names, children[i], bars, step))
         if v._prev:
             fill = "#ffe082" if i in current else "#f2f2f2"
+            tip = f', tooltip="{_FUSED_TIP}"' if v._op == "wᵀx+b" else ""
             lines.append(f'  v{i + 1}_op [shape=circle, style=filled, fillcolor="{fill}", '
-                         f'margin=0.02, label=<{_op_html(v._op)}>];')
+                         f'margin=0.02{tip}, label=<{_op_html(v._op)}>];')
     for j, v in enumerate(order):
         for k, parent in enumerate(v._prev):
             lines.append(_edge(index[parent], j, k, order, index, names, children, bars,
@@ -424,8 +470,8 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int
         attrs.append(f'color="{_FAN_OUT}"')
     if step == i:
         attrs += ['color="#c62828"', "penwidth=2"]
-    if edge_grads and bars is not None and not is_constant(parent):
-        v = order[j]
+    v = order[j]
+    if edge_grads and bars is not None and not is_constant(parent) and v._local_grads is not None:
         formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
         rest = html.escape(f"·{formula} = {fmt(bars[j] * v._local_grads[k])}")
         color = "transparent" if step is not None and i < step else _GRAD
@@ -458,7 +504,7 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
 def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],
                bars: Sequence[float]) -> str:
     """'0.02', or for fan-out '0.018 + 0.0025 = 0.0205': one term v̄ⱼ·∂vⱼ/∂vᵢ per child."""
-    if len(children) > 1:
-        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)
+    if len(children) > 1 and all(order[j]._local_grads is not None for j, _ in children):
+        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)  # type: ignore[index]
         return f"{' + '.join(fmt(t) for t in terms)} = {fmt(bars[i])}"
     return fmt(bars[i])
