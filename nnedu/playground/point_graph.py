@@ -54,14 +54,14 @@ def point_loss(model: PlaygroundModel, x: np.ndarray, t: float
     and bias Values, per layer: params[ℓ] = (W[0,0], W[0,1], …, b[0], b[1], …)."""
     config = model.config
     names = ("x₁", "x₂")
-    inputs = [Value(float(v), names[i]) for i, v in enumerate(np.ravel(x))]
+    inputs = [Value(float(v), label=names[i]) for i, v in enumerate(np.ravel(x))]
     h = [_feature(name, inputs) for name in config.features]
     phi = _PHI[config.activation]
     params: list[list[tuple[Value, ...]]] = []
     for ell, layer in enumerate(model.linears, start=1):
-        W = [[Value(float(w), f"W{ell}[{j + 1},{i + 1}]") for i, w in enumerate(row)]
+        W = [[Value(float(w), label=f"W{ell}[{j + 1},{i + 1}]") for i, w in enumerate(row)]
              for j, row in enumerate(layer.W.data)]
-        b = [Value(float(v), f"b{ell}[{j + 1}]") for j, v in enumerate(layer.b.data)]
+        b = [Value(float(v), label=f"b{ell}[{j + 1}]") for j, v in enumerate(layer.b.data)]
         z = [affine(W[j], h, b[j]) for j in range(len(b))]
         last = ell == len(model.linears)
         h = z if last else [phi(zj) for zj in z]
