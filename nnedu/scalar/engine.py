@@ -246,16 +246,7 @@ class Value:
             if v._prev:
                 v.grad = 0.0
         self.grad = 1.0 if self._prev else self.grad + 1.0
-        for v in reversed(order):
-            v_bar = v.grad
-            if not -_MAX <= v_bar <= _MAX:  # one comparison per node; False for NaN too
-                raise _non_finite_signal(v, order)
-            local_grads = v._local_grads
-            if local_grads is None:  # a node built by hand: micrograd's closure
-                v._hand_backward()
-                continue
-            for parent, local_grad in zip(v._prev, local_grads):
-                parent.grad += v_bar * local_grad
+        backpropagate(order)
 
     @property
     def _backward(self) -> Callable[[], None]:
@@ -322,6 +313,18 @@ def _node(data: float, op: str, parents: tuple[Value, ...],
 _new = object.__new__
 
 
+def node(data: float, op: str, parents: Sequence[Value], local_grads: Sequence[float]) -> Value:
+    """A computed node: its value vⱼ, its op's symbol, its parents vᵢ and the local derivatives
+    ∂vⱼ/∂vᵢ (one per parent, as numbers). How a new op of `nnedu.scalar.ops` builds its node."""
+    parents = _check_children(parents, data)
+    local_grads = tuple(_check_number(g, f"{op} local derivative") for g in local_grads)
+    if len(local_grads) != len(parents):
+        raise ValueError(f"{op}: {len(parents)} parents but {len(local_grads)} local derivatives")
+    if not isinstance(op, str) or not op:
+        raise TypeError(f"node: the op must be a non-empty string, got {op!r}")
+    return _node(_check_number(data, f"{op} value"), op, parents, local_grads)
+
+
 def _constant(x: float) -> Constant:
     """Constant(x) for a float x already checked (no argument checks: a hot path)."""
     c = _new(Constant)
@@ -356,6 +359,28 @@ def topological_order(root: Value) -> list[Value]:
             parents.pop()
             order.append(waiting.pop())
     return order
+
+
+def backpropagate(order: Sequence[Value]) -> None:
+    """The backward pass over v₁ … v_N (topological order, v̄_N already set in `.grad`):
+
+        for i = N, …, 1:   v̄ⱼ += v̄ᵢ ∂vᵢ/∂vⱼ  for each parent vⱼ of vᵢ
+
+    so that each v̄ᵢ is complete, Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ, when its turn comes. The one
+    place where error signals are computed: `Value.backward` and the trace
+    (`nnedu.viz.trace`) both call it. A node built by hand runs its own `_backward`; an error
+    signal that is not finite raises an OverflowError naming the node.
+    """
+    for v in reversed(order):
+        v_bar = v.grad
+        if not -_MAX <= v_bar <= _MAX:  # one comparison per node; False for NaN too
+            raise _non_finite_signal(v, order)
+        local_grads = v._local_grads
+        if local_grads is None:  # a node built by hand: micrograd's closure
+            v._hand_backward()
+            continue
+        for parent, local_grad in zip(v._prev, local_grads):
+            parent.grad += v_bar * local_grad
 
 
 def affine(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:

@@ -12,24 +12,23 @@ import random
 from collections.abc import Callable, Sequence
 
 from nnedu import _checks
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Value, affine
 
-ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "leaky_relu": Value.leaky_relu,
-    "elu": Value.elu,
-    "linear": lambda v: v,
-}
+
+def _identity(v: Value) -> Value:
+    return v
 
 
 def _activation(name: str) -> Callable[[Value], Value]:
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") \
-            from None
+    """φ by name: an activation of the op table (`nnedu.scalar.ops`), or 'linear' (identity)."""
+    if name == "linear":
+        return _identity
+    table = ops.activations()
+    if name not in table or table[name].method is None:
+        raise ValueError(f"unknown activation {name!r}; choose one of "
+                         f"{sorted([*table, 'linear'])}")
+    return table[name].method  # type: ignore[return-value]
 
 
 class Module:
@@ -42,10 +41,6 @@ class Module:
 
     def parameters(self) -> list[Value]:
         return []
-
-
-_REPR_NAMES = {"relu": "ReLU", "linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid",
-               "leaky_relu": "LeakyReLU", "elu": "ELU"}
 
 
 class Neuron(Module):
@@ -71,7 +66,8 @@ class Neuron(Module):
 
     @property
     def activation(self) -> str:
-        """The name of φ: 'relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu' or 'linear'."""
+        """The name of φ: 'relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu', … (the activations of
+        `nnedu.scalar.ops`) or 'linear'."""
         return self._activation
 
     @activation.setter
@@ -109,7 +105,9 @@ class Neuron(Module):
 
     def __repr__(self) -> str:
         """micrograd's 'ReLUNeuron(2)' or 'LinearNeuron(2)' ('TanhNeuron(2)', …)."""
-        return f"{_REPR_NAMES.get(self._activation, self._activation)}Neuron({len(self.w)})"
+        table = ops.activations()
+        title = table[self._activation].title if self._activation in table else "Linear"
+        return f"{title}Neuron({len(self.w)})"
 
 
 class Layer(Module):

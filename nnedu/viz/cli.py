@@ -25,8 +25,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Value, topological_order
-from nnedu.viz.expr import FUNCTIONS, ExpressionError, check_inputs, evaluate, parse
+from nnedu.viz.expr import ExpressionError, check_inputs, evaluate, parse
 from nnedu.viz.graph import (
     FORMATS,
     MAX_BENDS,
@@ -64,7 +65,7 @@ def add_graph_parser(subparsers: argparse._SubParsersAction,
         description="Run the forward and backward pass of a formula on the scalar engine and\n"
                     "draw its computation graph. The formula: assignments separated by ';' or\n"
                     "newlines, the last one the output; numbers, names, + - * / **, parentheses\n"
-                    f"and the functions {', '.join(FUNCTIONS)}.",
+                    f"and the functions {', '.join(ops.functions())}.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("expression", help="the formula, e.g. 'z = w*x + b; L = z**2'")
     parser.add_argument("--at", action="append", default=[], metavar="NAME=VALUE,…",

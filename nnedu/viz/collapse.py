@@ -20,11 +20,11 @@ import html
 import math
 from collections.abc import Sequence
 
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Value
-from nnedu.viz.graph import _GRAD, dot_header, fmt, op_symbol
+from nnedu.viz.notation import GRAD_COLOR, dot_header, fmt, op_symbol
 
-AFFINE = "wᵀx+b"
-ACTIVATIONS = ("σ", "tanh", "ReLU", "LeakyReLU", "ELU")
+AFFINE = ops.AFFINE.symbol  # a neuron's z = wᵀx + b; its activation is `ops.is_activation`
 Key = tuple  # ('layer', ℓ), ('params', ℓ), ('inputs', ℓ), ('leaf', label) or (op, parent groups)
 
 
@@ -40,7 +40,7 @@ def collapsed_dot(order: Sequence[Value], rankdir: str = "LR", show_grad: bool =
     edges: dict[tuple[int, int], None] = {}
     sums: set[int] = set()
     for j, v in enumerate(order):
-        for parent in v._prev:
+        for parent in v.parents:
             a, b = groups[index[parent]], groups[j]
             if a is None or b is None:
                 continue
@@ -71,23 +71,23 @@ def _group(order: Sequence[Value]) -> tuple[list[int | None], list[Key]]:
     index = {v: i for i, v in enumerate(order)}
     n_children = [0] * len(order)
     for v in order:
-        for p in v._prev:
+        for p in v.parents:
             n_children[index[p]] += 1
     depth = [0] * len(order)  # neurons on the longest path from the inputs
     layer: dict[int, int] = {}  # node → its layer, for neurons' affine and activation nodes
     params: dict[int, int] = {}  # leaf → the layer whose weight or bias it is
     inputs: dict[int, int] = {}  # unlabeled leaf → the layer it is an input of
     for i, v in enumerate(order):
-        depth[i] = max((depth[index[p]] for p in v._prev), default=0) + (v._op == AFFINE)
-        if v._op == AFFINE:
+        depth[i] = max((depth[index[p]] for p in v.parents), default=0) + (v.op == AFFINE)
+        if v.op == AFFINE:
             layer[i] = depth[i]
-            d = (len(v._prev) - 1) // 2
-            for k, p in enumerate(v._prev):
-                if not p._prev:
-                    table = inputs if d <= k < 2 * d else params
-                    table.setdefault(index[p], depth[i])
-        elif v._op in ACTIVATIONS and len(v._prev) == 1:
-            parent = index[v._prev[0]]
+            w, x, b = ops.affine_parts(v.parents)
+            for table, leaves in ((params, (*w, b)), (inputs, x)):
+                for p in leaves:
+                    if p.is_leaf:
+                        table.setdefault(index[p], depth[i])
+        elif ops.is_activation(v.op) and len(v.parents) == 1:
+            parent = index[v.parents[0]]
             if parent in layer and n_children[parent] == 1:
                 layer[i] = layer[parent]
 
@@ -110,17 +110,17 @@ def _group(order: Sequence[Value]) -> tuple[list[int | None], list[Key]]:
             g = group_id(("params", params[i]))
         elif i in inputs:
             g = group_id(("inputs", inputs[i]))
-        elif not v._prev:
+        elif not v.parents:
             g = group_id(("leaf", v.label)) if v.label else None
         else:
-            parent_ids = list(dict.fromkeys(k for p in v._prev
+            parent_ids = list(dict.fromkeys(k for p in v.parents
                                             if (k := groups[index[p]]) is not None))
             g = None
-            if v._op == "+":  # a running sum joins the sum it continues
+            if v.op == "+":  # a running sum joins the sum it continues
                 g = next((k for k in parent_ids if keys[k][0] == "+"
                           and set(parent_ids) - {k} <= parents_of[k] | {k}), None)
             if g is None:
-                g = group_id((v._op, tuple(parent_ids)))
+                g = group_id((v.op, tuple(parent_ids)))
                 parents_of.setdefault(g, set(parent_ids))
         groups.append(g)
     return groups, keys
@@ -131,10 +131,10 @@ def _describe(key: Key, nodes: list[Value], is_sum: bool, show_grad: bool) -> tu
     kind = key[0]
     count = len(nodes)
     if kind == "layer":
-        affine = [v for v in nodes if v._op == AFFINE]
-        neurons = len({id(v._prev[-1]) for v in affine})  # one bias per neuron
-        acts = [v._op for v in nodes if v._op in ACTIVATIONS]
-        fan_in = (len(affine[0]._prev) - 1) // 2
+        affine = [v for v in nodes if v.op == AFFINE]
+        neurons = len({id(ops.affine_parts(v.parents)[2]) for v in affine})  # one bias each
+        acts = [v.op for v in nodes if ops.is_activation(v.op)]
+        fan_in = len(ops.affine_parts(affine[0].parents)[0])
         unit = f"{acts[0]}(w<sup>T</sup>x + b)" if acts else "(w<sup>T</sup>x + b)"
         samples = len(affine) // max(neurons, 1)
         rows = [f"<b>layer {key[1]}</b>: {neurons} × {unit}",
@@ -145,7 +145,7 @@ def _describe(key: Key, nodes: list[Value], is_sum: bool, show_grad: bool) -> tu
         rows = [f"<b>W<sup>({key[1]})</sup>, b<sup>({key[1]})</sup></b>", f"{count} parameters"]
         if show_grad:
             norm = math.sqrt(sum(v.grad * v.grad for v in nodes))
-            rows.append(f'<font color="{_GRAD}">‖∇‖ = {fmt(norm)}</font>')
+            rows.append(f'<font color="{GRAD_COLOR}">‖∇‖ = {fmt(norm)}</font>')
         return "<br/>".join(rows), "#fdf6e3"
     if kind == "inputs":
         return f"<b>inputs</b> of layer {key[1]}<br/>{count} leaf nodes", "#fdf6e3"
@@ -153,9 +153,9 @@ def _describe(key: Key, nodes: list[Value], is_sum: bool, show_grad: bool) -> tu
         name = html.escape(key[1])
         if count == 1:
             v = nodes[0]
-            grad = f'<br/><font color="{_GRAD}">grad {fmt(v.grad)}</font>' if show_grad else ""
+            grad = f'<br/><font color="{GRAD_COLOR}">grad {fmt(v.grad)}</font>' if show_grad else ""
             return f"<b>{name}</b> = {fmt(v.data)}{grad}", "#fdf6e3"
         return f"<b>{name}</b> × {count}", "#fdf6e3"
-    symbol = op_symbol(kind) if not kind.startswith("**") else "x" + op_symbol(kind)
+    symbol = op_symbol(kind) if ops.lookup(kind) is not ops.POWER else "x" + op_symbol(kind)
     symbol = "Σ" if is_sum else html.escape(symbol)
     return symbol + (f'<br/><font point-size="9">× {count}</font>' if count > 1 else ""), "#f2f2f2"

@@ -45,12 +45,12 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Digraph:
         fields = f"{n.label} | " if n.label else ""
         dot.node(name=uid, label=f"{{ {fields}data {n.data:.4f} | grad {n.grad:.4f} }}",
                  shape="record")
-        if n._op:
-            dot.node(name=uid + n._op, label=n._op)
-            dot.edge(uid + n._op, uid)
+        if n.op:
+            dot.node(name=uid + n.op, label=n.op)
+            dot.edge(uid + n.op, uid)
     for n in nodes:
-        for child in dict.fromkeys(n._prev):  # one edge per distinct input, as micrograd's set
-            dot.edge(str(id(child)), str(id(n)) + n._op)
+        for child in dict.fromkeys(n.parents):  # one edge per distinct input, as micrograd's set
+            dot.edge(str(id(child)), str(id(n)) + n.op)
     return dot
 
 

@@ -4,8 +4,9 @@
 
 A program is a list of assignments separated by `;` or newlines; the last one is the output,
 and each assigned name becomes the label of its node. Expressions may use numbers, names,
-`+ - * / **`, unary minus, parentheses and calls of the engine's functions (exp, log, tanh,
-sigmoid, relu, leaky_relu, elu). The parser walks only these node types and never calls `eval`
+`+ - * / **`, unary minus, parentheses and calls of the functions of the op table
+`nnedu.scalar.ops` (exp, log, sin, cos, tanh, sigmoid, relu, leaky_relu, elu, and any op
+registered there). The parser walks only these node types and never calls `eval`
 or `exec`: anything else (attributes, subscripts, lambdas, imports, unknown names or functions,
 dunder names, comparisons, strings …) is refused with an `ExpressionError` naming the piece and
 its column, before anything is computed.
@@ -16,23 +17,14 @@ from __future__ import annotations
 import ast
 import math
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Constant, Value
 
 Number = float | Value
 
-# name → (function, largest number of arguments); the second argument is α, a plain number
-FUNCTIONS: dict[str, tuple[Callable[..., Value], int]] = {
-    "exp": (Value.exp, 1),
-    "log": (Value.log, 1),
-    "tanh": (Value.tanh, 1),
-    "sigmoid": (Value.sigmoid, 1),
-    "relu": (Value.relu, 1),
-    "leaky_relu": (Value.leaky_relu, 2),
-    "elu": (Value.elu, 2),
-}
 MAX_DEPTH = 200  # operations nested in one assignment (the evaluator recurses once per level)
 MAX_NAME = 100  # characters in a name: a node label (Graphviz refuses labels over 16 kB)
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -184,7 +176,7 @@ class _Checker:
         if len(name) > MAX_NAME:
             raise self.fail(node, f"a name of {len(name)} characters",
                             f"; names label the nodes, keep them to {MAX_NAME} characters")
-        if name in FUNCTIONS:
+        if name in ops.functions():
             raise self.fail(node, f"the function {name} as a value", f"; call it: {name}(…)")
 
     def expr(self, node: ast.expr, depth: int) -> None:
@@ -219,12 +211,13 @@ class _Checker:
         name = node.func.id
         if name.startswith("__") or name.endswith("__"):
             raise self.fail(node.func, "a dunder name")
-        if name not in FUNCTIONS:
+        functions = ops.functions()
+        if name not in functions:
             raise self.fail(node.func, "an unknown function",
-                            f"; the functions are {', '.join(FUNCTIONS)}")
+                            f"; the functions are {', '.join(functions)}")
         if node.keywords:
             raise self.fail(node.keywords[0], f"a keyword argument of {name}")
-        most = FUNCTIONS[name][1]
+        most = 2 if functions[name].alpha else 1
         if not 1 <= len(node.args) <= most:
             takes = "one argument" if most == 1 else "one argument and optionally α"
             raise self.fail(node, f"{name} with {len(node.args)} arguments", f"; it takes {takes}")
@@ -269,7 +262,8 @@ class _Evaluator:
                       "/": lambda: a / b, "**": lambda: a**b}[op]()
             return result if isinstance(result, Value) else _finite(result)
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-        function = FUNCTIONS[node.func.id][0]
+        function = ops.functions()[node.func.id].method
+        assert function is not None
         x, *alpha = (self.evaluate(arg) for arg in node.args)
         if any(isinstance(a, Value) for a in alpha):
             raise TypeError(f"α of {node.func.id} must be a plain number, not a named value")

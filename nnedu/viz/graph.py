@@ -28,17 +28,20 @@ from pathlib import Path
 
 from nnedu import _checks
 from nnedu._files import atomic_write_bytes
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Value, topological_order
+from nnedu.viz.collapse import collapsed_dot
 from nnedu.viz.fonts import FONT, use_bundled_font
 from nnedu.viz.notation import (
+    GRAD_COLOR,
     arg_names,
     bar_parts,
     children_of,
+    dot_header,
     fmt,
     is_constant,
     local_grad_formula,
     node_names,
-    op_symbol,
 )
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -65,11 +68,7 @@ LEGIBLE_PX = 9.5
 NODE_TEXT_PX = 11 * 96 / 72
 
 _FAN_OUT = "#d35400"
-_GRAD = "#a93226"
-_FONT = FONT  # laid out with matplotlib's DejaVu Sans on every machine (see nnedu.viz.fonts)
 _SVG_FONTS = f'font-family="{FONT},Verdana,sans-serif"'  # a browser without it: a wide sans
-_FUSED_TIP = ("z = b + w₁x₁ + … + w_Dx_D as one node; Neuron(nin, fused=False) builds it "
-              "op by op from * and + nodes, the graph micrograd's trace_graph draws")
 
 
 class GraphTooLargeError(ValueError):
@@ -286,11 +285,7 @@ def _stderr_without_fontconfig_warnings() -> Iterator[None]:
 
 
 def _op_html(op: str) -> str:
-    if op == "wᵀx+b":
-        return "w<sup>T</sup>x + b"
-    if op.startswith("**") and op != "**":
-        return "x<sup>" + html.escape(op[2:]) + "</sup>"
-    return html.escape(op_symbol(op))
+    return ops.lookup(op).html_of(op)
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -317,8 +312,6 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
     check_options(rankdir=rankdir, title=title, max_nodes=max_nodes)
     order = topological_order(root)
     if collapse:
-        from nnedu.viz.collapse import collapsed_dot
-
         dot, n_nodes = collapsed_dot(order, rankdir=rankdir, show_grad=show_grad, title=title)
         _check_size(n_nodes, max_nodes, "collapsed ")
         return GraphDrawing(dot)
@@ -382,21 +375,21 @@ def layout_cost(order: Sequence[Value], edge_labels: bool = False) -> tuple[int,
     first_use: list[int | None] = [None] * len(order)
     uses = [0] * len(order)
     for j, v in enumerate(order):
-        if v._prev:
-            rank[j] = 2 + max(rank[index[p]] for p in v._prev)
+        if v.parents:
+            rank[j] = 2 + max(rank[index[p]] for p in v.parents)
     for j, v in enumerate(order):  # each child's op circle is at rank[j] − 1
-        for p in v._prev:
+        for p in v.parents:
             i = index[p]
             uses[i] += 1
             first_use[i] = rank[j] - 1 if first_use[i] is None else min(first_use[i], rank[j] - 1)
     for i in reversed(range(len(order))):
-        if uses[i] > (1 if order[i]._prev else 0) and first_use[i] is not None:
+        if uses[i] > (1 if order[i].parents else 0) and first_use[i] is not None:
             rank[i] = max(rank[i], first_use[i] - 1)
     edges = bends = 0
     for j, v in enumerate(order):
-        if v._prev:
-            edges += len(v._prev) + 1  # parent → op circle, op circle → node
-            for p in v._prev:
+        if v.parents:
+            edges += len(v.parents) + 1  # parent → op circle, op circle → node
+            for p in v.parents:
                 span = rank[j] - 1 - rank[index[p]]
                 bends += 2 * span - 1 if edge_labels else span - 1
             bends += 1 if edge_labels else 0  # the op circle → node edge spans 2 ranks too
@@ -434,30 +427,20 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
                        "fontsize=11, height=0.3", 'fontsize=9, color="#555555", arrowsize=0.6')
     for i, v in enumerate(order):
         lines.append(_value_node(i, order, names, children[i], bars, step))
-        if v._prev:
+        if v.parents:
             fill = "#ffe082" if i in current else "#f2f2f2"
-            tip = f', tooltip="{_FUSED_TIP}"' if v._op == "wᵀx+b" else ""
+            tooltip = ops.lookup(v.op).tooltip
+            tip = f', tooltip="{tooltip}"' if tooltip else ""
             lines.append(f'  v{i + 1}_op [shape=circle, style=filled, fillcolor="{fill}", '
-                         f'margin=0.02{tip}, label=<{_op_html(v._op)}>];')
+                         f'margin=0.02{tip}, label=<{_op_html(v.op)}>];')
     for j, v in enumerate(order):
-        for k, parent in enumerate(v._prev):
+        for k, parent in enumerate(v.parents):
             lines.append(_edge(index[parent], j, k, order, index, names, children, bars,
                                edge_grads or step is not None, step))
-        if v._prev:
+        if v.parents:
             lines.append(f"  v{j + 1}_op -> v{j + 1};")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def dot_header(name: str, rankdir: str, title: str | None, spacing: str, node_style: str,
-               edge_style: str) -> list[str]:
-    """The opening lines of a drawing's DOT text: its name, direction, spacing and title, and
-    the default style of its nodes and edges (all in the drawings' font)."""
-    title_style = f", labelloc=t, fontsize=14, label=<{html.escape(title)}>" if title else ""
-    return [f'digraph "{name}" {{',
-            f'  graph [rankdir={rankdir}, fontname="{_FONT}", {spacing}{title_style}];',
-            f'  node [fontname="{_FONT}", {node_style}];',
-            f'  edge [fontname="{_FONT}", {edge_style}];']
 
 
 def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int],
@@ -471,10 +454,10 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int
     if step == i:
         attrs += ['color="#c62828"', "penwidth=2"]
     v = order[j]
-    if edge_grads and bars is not None and not is_constant(parent) and v._local_grads is not None:
+    if edge_grads and bars is not None and not is_constant(parent) and v.local_grads is not None:
         formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
-        rest = html.escape(f"·{formula} = {fmt(bars[j] * v._local_grads[k])}")
-        color = "transparent" if step is not None and i < step else _GRAD
+        rest = html.escape(f"·{formula} = {fmt(bars[j] * v.local_grads[k])}")
+        color = "transparent" if step is not None and i < step else GRAD_COLOR
         attrs += [f"label=<{bar_html(names[j], rest, color)}>", f'fontcolor="{color}"']
     return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
 
@@ -487,16 +470,16 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
         return (f'  v{i + 1} [shape=box, style="rounded,dashed", color="#999999", fontsize=10, '
                 f'label=<{fmt(v.data)}>];')
     fill = "#ffe082" if step == i else ("#e8f5e9" if not children else
-                                         "#fdf6e3" if not v._prev else "#eaf2fb")
+                                         "#fdf6e3" if not v.parents else "#eaf2fb")
     bar_value = color = None
     if bars is not None:
-        color = fill if step is not None and i < step else _GRAD
+        color = fill if step is not None and i < step else GRAD_COLOR
         bar_value = _bar_value(i, order, children, bars)
     fan_out = len(children) > 1
     extra = (f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>'
              if fan_out else None)
     border = f', color="{_FAN_OUT}", peripheries=2' if fan_out else ""
-    label = value_table(names[i], fmt(v.data), bar_value, color or _GRAD, extra)
+    label = value_table(names[i], fmt(v.data), bar_value, color or GRAD_COLOR, extra)
     return (f'  v{i + 1} [shape=box, style="rounded,filled", fillcolor="{fill}"{border}, '
             f"label=<{label}>];")
 
@@ -504,7 +487,7 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
 def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],
                bars: Sequence[float]) -> str:
     """'0.02', or for fan-out '0.018 + 0.0025 = 0.0205': one term v̄ⱼ·∂vⱼ/∂vᵢ per child."""
-    if len(children) > 1 and all(order[j]._local_grads is not None for j, _ in children):
-        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)  # type: ignore[index]
+    if len(children) > 1 and all(order[j].local_grads is not None for j, _ in children):
+        terms = (bars[j] * order[j].local_grads[k] for j, k in children)  # type: ignore[index]
         return f"{' + '.join(fmt(t) for t in terms)} = {fmt(bars[i])}"
     return fmt(bars[i])

@@ -1,18 +1,24 @@
 """The slides' notation for a computation graph: names vᵢ, error signals v̄ᵢ, ops and local
 derivatives ∂vⱼ/∂vᵢ written as formulas, numbers rounded for reading.
 
-Shared by the drawings (`nnedu.viz.graph`) and the trace (`nnedu.viz.trace`), so both call a node
-and its derivatives by the same names.
+Shared by the drawings (`nnedu.viz.graph`, `nnedu.viz.collapse`) and the trace
+(`nnedu.viz.trace`), so all call a node and its derivatives by the same names; the ops' symbols
+and derivatives come from the op table `nnedu.scalar.ops`. `dot_header` opens every drawing's
+DOT text in the same font and style.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
+from nnedu.scalar import ops
 from nnedu.scalar.engine import Constant, Value
+from nnedu.viz.fonts import FONT
+
+GRAD_COLOR = "#a93226"  # the colour of error signals v̄ in the drawings
 
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
 
 
 def fmt(x: float) -> str:
@@ -43,16 +49,14 @@ def bar(name: str) -> str:
 
 def op_symbol(op: str) -> str:
     """The engine's op string as the slides write it ('*' → '×', '**2' → '²', '**-1' → '⁻¹')."""
-    if op.startswith("**") and op != "**":
-        return op[2:].translate(_SUPERSCRIPTS)
-    return {"*": "×", "**": "xʸ", "wᵀx+b": "wᵀx + b"}.get(op, op)
+    return ops.lookup(op).text_of(op)
 
 
 def children_of(order: Sequence[Value], index: dict[Value, int]) -> list[list[tuple[int, int]]]:
     """Ch(vᵢ) for each i: the pairs (j, k) with vᵢ the k-th parent of vⱼ, in increasing j."""
     children: list[list[tuple[int, int]]] = [[] for _ in order]
     for j, v in enumerate(order):
-        for k, parent in enumerate(v._prev):
+        for k, parent in enumerate(v.parents):
             children[index[parent]].append((j, k))
     return children
 
@@ -65,45 +69,30 @@ def is_constant(v: Value) -> bool:
 
 def arg_names(v: Value, index: dict[Value, int], names: Sequence[str]) -> list[str]:
     """The parents of v as a formula writes them: names, constants as numbers ('(-1)')."""
-    args = [fmt(p.data) if is_constant(p) else names[index[p]] for p in v._prev]
+    args = [fmt(p.data) if is_constant(p) else names[index[p]] for p in v.parents]
     return [f"({a})" if a.startswith("-") else a for a in args]
 
 
 def computed_as(v: Value, args: Sequence[str]) -> str:
-    """'w × x', 'σ(z)', 'v₁₀²', '[w₁, w₂]ᵀ[x₁, x₂] + b': the node's formula in its parents."""
-    op = v._op
-    if op in ("+", "*"):
-        return f" {op_symbol(op)} ".join(args)
-    if op == "**":
-        return f"{args[0]}^{args[1]}"
-    if op.startswith("**"):
-        return args[0] + op_symbol(op)
-    if op == "wᵀx+b":
-        d = (len(args) - 1) // 2
-        return f"[{', '.join(args[:d])}]ᵀ[{', '.join(args[d:2 * d])}] + {args[-1]}"
-    return f"{op}({', '.join(args)})"
+    """'w × x', 'σ(z)', 'v₁₀²', '[w₁, w₂]ᵀ[x₁, x₂] + b': the node's formula in its parents
+    (from the op's entry in `nnedu.scalar.ops`)."""
+    return ops.lookup(v.op).computed_as(v.op, args)
 
 
 def local_grad_formula(v: Value, k: int, args: Sequence[str], name: str) -> str:
     """∂v/∂u for the k-th parent u of v (v called `name`), as the slides write it:
-    'x' for ∂(w·x)/∂w, '2w' for ∂w²/∂w, 'σ′(z)', '1 − y²' for tanh, '1' for a sum."""
-    op, u = v._op, args[k]
-    if op == "+":
-        return "1"
-    if op == "*":
-        return args[1 - k]
-    if op == "**":  # u^p with p a node too
-        return f"{args[1]}·{args[0]}^({args[1]} − 1)" if k == 0 else f"{name}·log {args[0]}"
-    if op.startswith("**"):
-        p = float(op[2:])
-        return f"2{u}" if p == 2 else f"{op[2:]}·{u}" + op_symbol(f"**{p - 1:g}")
-    if op == "exp":
-        return name  # (eᶻ)′ = eᶻ, the node itself
-    if op == "log":
-        return f"1/{u}"
-    if op == "tanh":
-        return f"1 − {name}²"
-    if op == "wᵀx+b":
-        d = (len(args) - 1) // 2
-        return args[k + d] if k < d else args[k - d] if k < 2 * d else "1"
-    return f"{op}′({u})"  # σ′(z), ReLU′(z), LeakyReLU′(z), ELU′(z)
+    'x' for ∂(w·x)/∂w, '2w' for ∂w²/∂w, 'σ′(z)', '1 − y²' for tanh, '1' for a sum
+    (from the op's entry in `nnedu.scalar.ops`)."""
+    return ops.lookup(v.op).derivative(v.op, k, args, name)
+
+
+def dot_header(name: str, rankdir: str, title: str | None, spacing: str, node_style: str,
+               edge_style: str) -> list[str]:
+    """The opening lines of a drawing's DOT text: its name, direction, spacing and title, and
+    the default style of its nodes and edges (all in the drawings' font, matplotlib's DejaVu
+    Sans on every machine: see nnedu.viz.fonts)."""
+    title_style = f", labelloc=t, fontsize=14, label=<{html.escape(title)}>" if title else ""
+    return [f'digraph "{name}" {{',
+            f'  graph [rankdir={rankdir}, fontname="{FONT}", {spacing}{title_style}];',
+            f'  node [fontname="{FONT}", {node_style}];',
+            f'  edge [fontname="{FONT}", {edge_style}];']

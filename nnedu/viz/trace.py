@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
-from nnedu.scalar.engine import Value, topological_order
+from nnedu.scalar.engine import Value, backpropagate, topological_order
 from nnedu.viz.graph import (
     MAX_NODES,
     PNG_DPI,
@@ -100,9 +100,9 @@ class BackpropTrace:
         self.root = root
         self.max_nodes = max_nodes
         self._order = topological_order(root)
-        by_hand = [v for v in self._order if v._local_grads is None]
+        by_hand = [v for v in self._order if v.local_grads is None]
         if by_hand:
-            raise ValueError(f"backprop_trace: the node {by_hand[0]!r} (op {by_hand[0]._op!r}) "
+            raise ValueError(f"backprop_trace: the node {by_hand[0]!r} (op {by_hand[0].op!r}) "
                              "was built by hand with its own _backward, so its local derivatives "
                              "are unknown to the trace; build it from the engine's operations")
         self.bars = _backward(self._order)
@@ -112,12 +112,12 @@ class BackpropTrace:
         self.steps: list[Step] = []
         args = [arg_names(v, index, names) for v in self._order]
         for i, v in enumerate(self._order):
-            terms = tuple(Term(names[j], self.bars[j], self._order[j]._local_grads[k],
+            terms = tuple(Term(names[j], self.bars[j], self._order[j].local_grads[k],
                                local_grad_formula(self._order[j], k, args[j], names[j]))
                           for j, k in children[i])
-            parents = tuple(index[p] + 1 for p in v._prev)
-            formula = computed_as(v, args[i]) if v._prev else _leaf_kind(v)
-            self.steps.append(Step(i + 1, names[i], v._op or _leaf_kind(v), formula, parents,
+            parents = tuple(index[p] + 1 for p in v.parents)
+            formula = computed_as(v, args[i]) if v.parents else _leaf_kind(v)
+            self.steps.append(Step(i + 1, names[i], v.op or _leaf_kind(v), formula, parents,
                                    v.data, self.bars[i], terms))
 
     def __len__(self) -> int:
@@ -246,15 +246,19 @@ class BackwardFrames(Sequence[GraphDrawing]):
 
 # ------------------------------------------------------------------------------ helpers
 def _backward(order: Sequence[Value]) -> list[float]:
-    """v̄ for every node, summed in the engine's order (so v̄ equals `.grad` to the last bit)."""
-    index = {v: i for i, v in enumerate(order)}
-    bars = [0.0] * len(order)
-    bars[-1] = 1.0
-    for j in range(len(order) - 1, -1, -1):
-        v = order[j]
-        for parent, local_grad in zip(v._prev, v._local_grads):
-            bars[index[parent]] += bars[j] * local_grad
-    return bars
+    """v̄ for every node, computed by the engine's own backward pass (`backpropagate`) from
+    v̄_N = 1, so v̄ equals `.grad` after `backward()` to the last bit; the nodes' `.grad` are
+    as they were afterwards."""
+    saved = [v.grad for v in order]
+    try:
+        for v in order:
+            v.grad = 0.0
+        order[-1].grad = 1.0
+        backpropagate(order)
+        return [v.grad for v in order]
+    finally:
+        for v, grad in zip(order, saved):
+            v.grad = grad
 
 
 def _leaf_kind(v: Value) -> str:
