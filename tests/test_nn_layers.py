@@ -119,12 +119,12 @@ def test_dtype_is_preserved_through_every_layer(dtype):
             continue
         out = layer(x)
         assert out.dtype == dtype, layer
-        assert layer.backward(np.ones_like(out)).dtype == dtype, layer
+        assert layer.backward(np.ones_like(out), input_grad=True).dtype == dtype, layer
     layers = [nn.Linear(3, 4, dtype=dtype), nn.PReLU(dtype=dtype), nn.Dropout(0.5),
               nn.DropConnect(4, 2, dtype=dtype), nn.ELU(), nn.Sigmoid()]
     model = nn.Sequential(layers)
     y = model(x)
-    assert y.dtype == dtype and model.backward(np.ones_like(y)).dtype == dtype
+    assert y.dtype == dtype and model.backward(np.ones_like(y), input_grad=True).dtype == dtype
     assert all(p.grad.dtype == dtype for p in model.parameters())
 
 

@@ -1,11 +1,11 @@
-"""Parameter, pack and flat_view: the protocol Value shares, and the one flat buffer."""
+"""Parameter and pack: the protocol Value shares, and all parameters as one vector."""
 
 import numpy as np
 import pytest
 
 from nnedu import nn
-from nnedu.nn import Parameter, flat_view, pack
-from nnedu.scalar import Value
+from nnedu.nn import Parameter, pack
+from nnedu.optim import Adam
 
 
 def _params(dtype=np.float64):
@@ -27,7 +27,7 @@ def test_pack_keeps_the_values_and_makes_every_parameter_a_view():
     flat.data[0] = -1.0
     flat.grad[-1] = 7.0
     assert params[0].data[0, 0] == -1.0 and params[1].grad[1] == 7.0
-    assert flat_view(params) is not None and flat_view(params).data is flat.data
+    assert params[0].data.base is flat.data and params[1].grad.base is flat.grad
 
 
 def test_pack_refuses_mixed_dtypes():
@@ -35,20 +35,15 @@ def test_pack_refuses_mixed_dtypes():
         pack([Parameter([1.0], dtype=np.float32), Parameter([1.0])])
 
 
-def test_flat_view_is_none_unless_the_parameters_tile_one_buffer_in_order():
-    assert flat_view(_params()) is None  # separate arrays
-    assert flat_view([Value(1.0), Value(2.0)]) is None  # the scalar engine
-    assert flat_view([]) is None
-    params = _params()
-    pack(params)
-    assert flat_view(params[::-1]) is None  # out of order
-    assert flat_view(params[:1]) is None  # does not cover the whole buffer
-
-
-def test_a_sequential_network_is_packed_and_trains_through_the_views():
+def test_a_packed_network_trains_through_the_views():
     model = nn.Sequential(nn.Linear(2, 3, rng=0), nn.Tanh(), nn.Linear(3, 1, rng=1))
-    flat = flat_view(model.parameters())
-    assert flat is not None and flat.data.size == 2 * 3 + 3 + 3 * 1 + 1
+    flat = pack(model.parameters())
+    assert flat.data.size == 2 * 3 + 3 + 3 * 1 + 1
     y = model(np.ones((4, 2)))
     model.backward(np.ones_like(y))
     np.testing.assert_array_equal(flat.grad[:6], model.layers[0].W.grad.ravel())
+    before = flat.data.copy()
+    Adam(model.parameters(), lr=0.1).step()  # updates in place: the views stay views
+    assert model.layers[0].W.data.base is flat.data
+    np.testing.assert_array_equal(flat.data[:6], model.layers[0].W.data.ravel())
+    assert not np.array_equal(flat.data, before)

@@ -1,11 +1,10 @@
-"""Sequential: composition, packing into one flat buffer, modes, and training with Adam."""
+"""Sequential: composition, the input's gradient on request, modes, and training with Adam."""
 
 import numpy as np
 import pytest
 
 from nnedu import nn
 from nnedu.gradcheck import check_layer
-from nnedu.nn.parameter import flat_view
 from nnedu.optim import Adam
 
 
@@ -16,23 +15,20 @@ def _mlp(dtype=np.float64, seed=0):
                          nn.Dropout(0.2, rng=g), nn.Linear(8, 2, dtype=dtype, rng=g))
 
 
-def test_parameters_are_views_into_one_flat_buffer():
+def test_layers_keep_their_own_parameters():
     model = _mlp()
-    flat = flat_view(model.parameters())
-    assert flat is not None
-    sizes = (2 * 8 + 8) + (8 * 8 + 8) + (8 * 2 + 2)
-    assert flat.data.size == sum(p.size for p in model.parameters()) == sizes
-    model.layers[0].W.data[0, 0] = 123.0
-    assert 123.0 in flat.data
+    W = model.layers[0].W.data
+    assert W.base is None  # not moved into a shared buffer
+    assert model.parameters()[0] is model.layers[0].W
+    assert sum(p.size for p in model.parameters()) == (2 * 8 + 8) + (8 * 8 + 8) + (8 * 2 + 2)
 
 
-def test_forward_and_backward_keep_the_buffer_views():
-    model = _mlp()
-    model.zero_grad()
+def test_backward_returns_the_inputs_gradient_only_when_asked():
+    model = _mlp().eval()
     y = model(np.ones((3, 2)))
-    model.backward(np.ones_like(y))
-    model.zero_grad()
-    assert flat_view(model.parameters()) is not None
+    assert model.backward(np.ones_like(y)) is None  # the data needs no gradient
+    x_bar = model.backward(np.ones_like(y), input_grad=True)
+    assert x_bar.shape == (3, 2) and np.any(x_bar != 0)
 
 
 def test_backward_runs_every_layer_in_reverse():
@@ -76,7 +72,7 @@ def test_a_wrong_input_names_the_layer_that_refused_it():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_adam_on_the_flat_buffer_learns_xor(dtype):
+def test_adam_in_the_natural_loop_learns_xor(dtype):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=dtype)
     t = np.array([0, 1, 1, 0])
     model = nn.Sequential(nn.Linear(2, 8, dtype=dtype, rng=3), nn.Tanh(),
@@ -86,12 +82,11 @@ def test_adam_on_the_flat_buffer_learns_xor(dtype):
     for _ in range(300):
         optimizer.zero_grad()
         L = loss(model(X), t)
-        model.backward(loss.backward(), input_grad=False)
+        model.backward(loss.backward())
         optimizer.step()
     assert L < 0.01
     assert np.array_equal(model(X).argmax(axis=1), t)
     assert all(p.dtype == dtype for p in model.parameters())
-    assert flat_view(model.parameters()) is not None
 
 
 def test_float32_network_computes_the_float64_numbers_to_float32_precision():

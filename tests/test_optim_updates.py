@@ -1,5 +1,6 @@
 """Each optimizer's update against its formula written out by hand, for scalar `Value`s,
-separate `Parameter` arrays and `Parameter`s packed into one flat buffer."""
+separate `Parameter` arrays and `Parameter`s packed into one flat buffer (views, updated in
+place)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnedu.nn.parameter import Parameter, flat_view, pack
-from nnedu.optim import SGD, Adam, ElementwiseOptimizer, Momentum, Optimizer, RMSProp
+from nnedu.nn.parameter import Parameter, pack
+from nnedu.optim import SGD, Adam, Momentum, Optimizer, RMSProp
 from nnedu.scalar import Value
 
 THETA0 = np.array([0.5, -1.0, 2.0, 0.25, -0.75])
@@ -28,7 +29,6 @@ def make_params(kind: str) -> list:
     params = [Parameter(THETA0[:2].copy(), "W"), Parameter(THETA0[2:].reshape(3, 1), "b")]
     if kind == "flat":
         pack(params)
-        assert flat_view(params) is not None
     return params
 
 
@@ -111,6 +111,10 @@ CASES = {
     "adam": (lambda p: Adam(p, lr=1e-3), adam_by_hand(1e-3, 0.9, 0.999, 1e-8)),
     "adam_all_options": (lambda p: Adam(p, lr=0.1, betas=(0.8, 0.99), eps=0.01, weight_decay=0.1),
                          adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1)),
+    "adam_readable": (lambda p: Adam(p, lr=1e-3, fast=False), adam_by_hand(1e-3, 0.9, 0.999, 1e-8)),
+    "adam_readable_all_options": (
+        lambda p: Adam(p, lr=0.1, betas=(0.8, 0.99), eps=0.01, weight_decay=0.1, fast=False),
+        adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1)),
 }
 
 
@@ -120,6 +124,25 @@ def test_update_matches_formula_by_hand(name: str, kind: str) -> None:
     make_optimizer, expected = CASES[name]
     for got, want in zip(run(make_optimizer, kind), expected):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("kind", ["value", "arrays", "flat"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_adams_fast_path_takes_the_readable_steps(kind: str, dtype) -> None:
+    grads = [*GRADS, *np.random.default_rng(0).standard_normal((20, 5))]
+    runs = []
+    for fast in (True, False):
+        params = make_params(kind)
+        if kind != "value":
+            for p in params:
+                p.data, p.grad = p.data.astype(dtype), p.grad.astype(dtype)
+        opt = Adam(params, lr=0.05, weight_decay=0.01, fast=fast)
+        for g in grads:
+            set_grads(params, g)
+            opt.step()
+        runs.append(values(params))
+    tolerance = 1e-5 if dtype == np.float32 and kind != "value" else 1e-12
+    np.testing.assert_allclose(runs[0], runs[1], rtol=tolerance)
 
 
 def test_slide_momentum_is_heavy_ball_with_scaled_learning_rate() -> None:
@@ -203,16 +226,22 @@ def test_step_with_a_closure_computes_the_gradient_first_and_returns_the_loss() 
     np.testing.assert_allclose(values(params), THETA0 - 0.2 * GRADS[0])
 
 
-def test_an_optimizer_must_define_its_update() -> None:
-    class NoUpdate(ElementwiseOptimizer):
-        pass
-
+def test_an_optimizer_must_define_its_step() -> None:
     class NoStep(Optimizer):
         pass
 
-    for incomplete in (NoUpdate, NoStep):
-        with pytest.raises(TypeError, match="abstract"):
-            incomplete([Parameter([1.0])], lr=0.1)
+    with pytest.raises(TypeError, match="abstract"):
+        NoStep([Parameter([1.0])], lr=0.1)
+
+
+def test_state_is_kept_per_parameter() -> None:
+    params = make_params("arrays")
+    opt = Adam(params, lr=0.1)
+    set_grads(params, GRADS[0])
+    opt.step()
+    assert len(opt.state) == 2
+    for p, state in zip(params, opt.state):
+        assert state["m"].shape == state["v"].shape == p.data.shape
 
 
 def test_scalar_mlp_loss_falls_with_adam() -> None:

@@ -1,8 +1,12 @@
 """`nnedu bench mlp`: one training step of a 784-256-256-10 ReLU network, next to PyTorch.
 
-The step is what a training loop does per minibatch: forward, softmax cross-entropy, backward
-and an Adam update, on a batch of 128 in float32 with one BLAS thread. Printed: nnedu's median
-time per step and its GFLOP/s; the fraction of numpy's own matrix-product throughput on the
+The step is what a training loop does per minibatch, written as a user writes it,
+
+    opt.zero_grad(); loss.forward(model.forward(X), t); model.backward(loss.backward()); opt.step()
+
+(forward, softmax cross-entropy, backward, the readable Adam update of `nnedu.optim.Adam`), on
+a batch of 128 in float32 with one BLAS thread. Printed: nnedu's median time per step and its
+GFLOP/s; the fraction of numpy's own matrix-product throughput on the
 same eight products (the rest of the step is overhead: element-wise passes, Adam, Python);
 and, when PyTorch is installed (`pip install 'nnedu[bench]'`), PyTorch's time for the same
 step from the same weights, measured interleaved with nnedu's in this process, and the ratio.
@@ -48,21 +52,15 @@ def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def nnedu_step(seed: int = 0) -> tuple[Callable[[], float], nn.Sequential]:
     """A step function for nnedu's network (He init, float32) and the network itself."""
     X, t = _data(seed)
-    rng = np.random.default_rng(seed)
-    layers: list[nn.Layer] = []
-    for i, (d_in, d_out) in enumerate(pairwise(SIZES)):
-        layers.append(nn.Linear(d_in, d_out, dtype=np.float32, init="he", rng=rng))
-        if i < len(SIZES) - 2:
-            layers.append(nn.ReLU())
-    model = nn.Sequential(layers)
+    model = nn.mlp(SIZES, "relu", init="he", rng=np.random.default_rng(seed), dtype=np.float32)
     loss = nn.SoftmaxCrossEntropyLoss()
-    optimizer = Adam(model.parameters(), lr=1e-3)
+    opt = Adam(model.parameters(), lr=1e-3)
 
-    def step() -> float:
-        optimizer.zero_grad()
-        L = loss(model(X), t)
-        model.backward(loss.backward(), input_grad=False)  # X needs no gradient
-        optimizer.step()
+    def step() -> float:  # the loop as a user writes it: X needs no gradient, and gets none
+        opt.zero_grad()
+        L = loss.forward(model.forward(X), t)
+        model.backward(loss.backward())
+        opt.step()
         return L
 
     return step, model

@@ -29,7 +29,7 @@ from nnedu.nn.losses import (
 )
 from nnedu.nn.mlp import mlp
 from nnedu.nn.module import Layer
-from nnedu.nn.parameter import Parameter, flat_view, pack
+from nnedu.nn.parameter import Parameter, pack
 from nnedu.nn.sequential import Sequential
 
 __all__ = [
@@ -53,7 +53,6 @@ __all__ = [
     "Sigmoid",
     "SoftmaxCrossEntropyLoss",
     "Tanh",
-    "flat_view",
     "functional",
     "log_softmax",
     "logsumexp",

@@ -4,8 +4,7 @@ forward:   out = f(x)
 backward:  in_bar = ∂L/∂x = out_bar · ∂out/∂x,  and every parameter θ gets θ.grad += ∂L/∂θ
 
 Batches are rows: x has shape (batch, features). Gradients accumulate (call `zero_grad` between
-steps), and parameters are updated in place, never rebound, so a network can keep them all as
-views into one flat buffer (`pack`).
+steps), and parameters are updated in place, never rebound, so views of them stay views (`pack`).
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """`Parameter`: a trainable array with `.data` and `.grad`, the protocol `Value` shares.
 
 An optimizer only ever reads `p.grad` and updates `p.data` (in place for arrays), so the same
-optimizer trains a scalar `Value` graph and a numpy network. For speed, a network can keep all
-its parameters as views into one flat buffer (`pack`); an optimizer that finds such a buffer
-(`flat_view`) updates every parameter with a handful of vector operations.
+optimizer trains a scalar `Value` graph and a numpy network. To look at all parameters (or all
+gradients) of a network as one vector θ, `pack` makes them views into one flat buffer; the
+optimizers treat them like any other arrays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
@@ -49,7 +49,9 @@ class Parameter:
 
 
 def pack(params: Sequence[Parameter]) -> Parameter:
-    """Move the parameters into one flat buffer and make each `.data`/`.grad` a view into it.
+    """Move the parameters into one flat buffer and make each `.data`/`.grad` a view into it:
+    θ and ∂L/∂θ of a whole network as one vector (`flat.data`, `flat.grad`), kept up to date
+    by every forward, backward and in-place optimizer step.
 
     Returns the flat parameter (1-D) whose `data` and `grad` are the shared buffers. Values are
     unchanged; all parameters must have the same dtype.
@@ -69,36 +71,4 @@ def pack(params: Sequence[Parameter]) -> Parameter:
         p.data = flat.data[start:stop].reshape(p.shape)
         p.grad = flat.grad[start:stop].reshape(p.shape)
         start = stop
-    return flat
-
-
-def flat_view(params: Iterable[object]) -> Parameter | None:
-    """The flat parameter behind `params` if they are, in order, views tiling one `pack` buffer.
-
-    Returns None for anything else (scalar `Value`s, separate arrays), where an optimizer falls
-    back to updating parameter by parameter.
-    """
-    params = list(params)
-    if not params or not all(isinstance(p, Parameter) for p in params):
-        return None
-    data_base, grad_base = params[0].data.base, params[0].grad.base
-    if data_base is None or grad_base is None or data_base.ndim != 1:
-        return None
-    offset = 0
-    for p in params:
-        if p.data.base is not data_base or p.grad.base is not grad_base:
-            return None
-        if not (p.data.flags.c_contiguous and p.grad.flags.c_contiguous):
-            return None
-        start = (p.data.__array_interface__["data"][0]
-                 - data_base.__array_interface__["data"][0]) // data_base.itemsize
-        grad_start = (p.grad.__array_interface__["data"][0]
-                      - grad_base.__array_interface__["data"][0]) // grad_base.itemsize
-        if start != offset or grad_start != offset:
-            return None
-        offset += p.size
-    if offset != data_base.size or offset != grad_base.size:
-        return None
-    flat = Parameter.__new__(Parameter)
-    flat.data, flat.grad, flat.name = data_base, grad_base, "flat"
     return flat

@@ -12,14 +12,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnedu.nn.module import Layer
-from nnedu.nn.parameter import Parameter, pack
+from nnedu.nn.parameter import Parameter
 
 
 class Sequential(Layer):
     """y = f⁽ᴸ⁾(… f⁽²⁾(f⁽¹⁾(x))); `Sequential([l1, l2])` or `Sequential(l1, l2)`.
 
-    The parameters of all layers are packed into one flat buffer (each `W`, `b` becomes a
-    view into it), so an optimizer can update the whole network with a few vector operations.
+    The layers keep their own parameters; `backward` computes the error signal of the input
+    data x̄ only when asked (`input_grad=True`), as PyTorch does for data that does not require
+    a gradient: no parameter needs it, and for the first layer it is one more matrix product.
     """
 
     def __init__(self, *layers: Layer | Iterable[Layer]) -> None:
@@ -38,8 +39,6 @@ class Sequential(Layer):
             found = ", ".join(f"{layer!r}: {p.dtype}" for layer in self.layers
                               for p in layer.parameters()[:1])
             raise ValueError(f"Sequential: all layers must share one dtype, got {found}")
-        if params:
-            pack(params)
 
     def forward(self, x: ArrayLike) -> np.ndarray:
         for i, layer in enumerate(self.layers):
@@ -49,9 +48,10 @@ class Sequential(Layer):
                 raise ValueError(f"Sequential layer {i}: {error}") from None
         return x  # type: ignore[return-value]
 
-    def backward(self, y_bar: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        """Backpropagate y_bar through the layers in reverse; return x_bar (None if not
-        `input_grad`, which skips the work no parameter needs: below the first parameter)."""
+    def backward(self, y_bar: np.ndarray, input_grad: bool = False) -> np.ndarray | None:
+        """Backpropagate y_bar through the layers in reverse, accumulating every θ.grad; return
+        x_bar = ∂L/∂x if `input_grad=True`, else None (and skip the work below the first
+        layer with parameters, which no parameter needs)."""
         first = 0 if input_grad else self._first_with_parameters()
         bar = y_bar
         for i in range(len(self.layers) - 1, first - 1, -1):

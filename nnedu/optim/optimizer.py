@@ -1,27 +1,30 @@
-"""`Optimizer`: what every optimizer shares — how it reads gradients and writes parameters.
+"""`Optimizer`: what every optimizer shares — the parameters, their state, the learning rate.
 
 An optimizer sees parameters only through `p.data` and `p.grad`, so one implementation trains
-both engines:
+both engines. Each optimizer's `step` is its slide's update, one line per line, written for
+one parameter θ with its gradient g and its own state (m, v, …, each starting at 0):
 
-- scalar `Value`s (`data` is a float): gathered into one numpy vector θ, updated, written back;
-- `Parameter`s (`data` is an ndarray) packed into one flat buffer (`nnedu.nn.parameter.pack`):
-  the whole update is a handful of vector operations on that buffer, in place;
-- any other `Parameter`s: updated array by array, in place.
+    for p, state in self.parameters_with_state():
+        g = self.gradient(p)
+        state["m"] = beta1 * state["m"] + (1 - beta1) * g
+        ...
+        p.data -= self.lr * c1 * state["m"] / (np.sqrt(c2 * state["v"]) + self.eps)
 
-The optimizer's state (m, v, …) is one vector per quantity for all parameters together; in
-the array-by-array case each parameter works on its slice of it.
+A numpy `Parameter` is one θ (updated in place, so views stay views); the scalar engine's
+`Value`s come as one vector θ of all of them, written back into the Values after the step.
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from numbers import Real
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
-
-from nnedu.nn.parameter import Parameter, flat_view
 
 Closure = Callable[[], float]
 
@@ -42,15 +45,15 @@ def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0
 
 
 class Optimizer(ABC):
-    """Base class: holds the parameters, the learning rate `lr` (schedules change it), the
-    optimizer's state vectors (named in `state_names`) and the step count `self.k`.
+    """Base class: holds the parameters, the learning rate `lr` (schedules change it), one
+    state dict per parameter (`state`) and the step count `self.k` (1 during the first step).
 
-    Subclasses implement `step`: `ElementwiseOptimizer` for the first-order methods, whose
-    update works coordinate by coordinate; L-BFGS and Newton work on θ as one vector
-    (`gather_data`, `gather_grad`, `scatter_data`).
+    Subclasses implement `step`. `needs_closure` is True for methods whose step evaluates the
+    loss itself, several times (L-BFGS): `fit` then passes a closure. Methods that see θ as one
+    vector (L-BFGS, Newton) use `gather_data`, `gather_grad` and `scatter_data`.
     """
 
-    state_names: tuple[str, ...] = ()
+    needs_closure: bool = False
 
     def __init__(self, params: Iterable[object], lr: float) -> None:
         self.params = list(params)
@@ -71,19 +74,11 @@ class Optimizer(ABC):
         self.scalar = kinds == {"scalar"}
         self.lr = check_hyperparameter(lr, "lr", name)
         self.k = 0
-        if self.scalar:
-            n = len(self.params)
-            dtype, sizes, shapes = np.dtype(np.float64), [1] * n, [()] * n
-        else:
-            dtype = np.result_type(*(p.data.dtype for p in self.params))
-            sizes = [p.data.size for p in self.params]
-            shapes = [p.data.shape for p in self.params]
-        self.size = sum(sizes)
-        self.state = {s: np.zeros(self.size, dtype) for s in self.state_names}
-        self._flat: Parameter | None = None if self.scalar else flat_view(self.params)
-        self._bound = [(p.data, p.grad) for p in self.params] if self._flat is not None else []
-        offsets = np.cumsum([0, *sizes])
-        self._slices = [(slice(a, b), shape) for a, b, shape in zip(offsets, offsets[1:], shapes)]
+        self.size = len(self.params) if self.scalar else sum(p.data.size for p in self.params)
+        # m, v, … of each parameter (of the one vector θ of all scalar Values), each 0 at first
+        self.state: list[dict[str, Any]] = [defaultdict(float)
+                                            for _ in (self.params[:1] if self.scalar
+                                                      else self.params)]
 
     @property
     def lr(self) -> float:
@@ -105,19 +100,33 @@ class Optimizer(ABC):
 
     def zero_grad(self) -> None:
         """Set every gradient to 0 (in place for arrays)."""
-        if self.scalar:
-            for p in self.params:
+        for p in self.params:
+            if self.scalar:
                 p.grad = 0.0
-        elif self._is_flat():
-            self._flat.grad[...] = 0
-        else:
-            for p in self.params:
+            else:
                 p.grad[...] = 0
 
-    def _is_flat(self) -> bool:
-        """True if the parameters still are the views into the flat buffer found at the start."""
-        return self._flat is not None and all(
-            p.data is d and p.grad is g for p, (d, g) in zip(self.params, self._bound))
+    def parameters_with_state(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """Each parameter θ (`.data`, `.grad`) with its state dict; the scalar engine's Values
+        as one vector θ, written back into the Values when the loop is done."""
+        if not self.scalar:
+            yield from zip(self.params, self.state)
+            return
+        theta = SimpleNamespace(data=self.gather_data(), grad=self.gather_grad())
+        yield theta, self.state[0]
+        self.scatter_data(theta.data)
+
+    def gradient(self, p: Any, weight_decay: float = 0.0) -> Any:
+        """g = ∂L/∂θ + λθ: the gradient, plus the gradient of the L2 penalty ½λ‖θ‖² if
+        `weight_decay` λ > 0."""
+        return p.grad + weight_decay * p.data if weight_decay else p.grad
+
+    def evaluate(self, closure: Closure | None) -> float | None:
+        """Call the closure (it zeroes the gradients, computes the loss, calls backward) and
+        return its loss; None without a closure. Counts the step: `self.k += 1`."""
+        loss = None if closure is None else float(closure())
+        self.k += 1
+        return loss
 
     # Whole-vector access, for methods that need θ and g as one vector (L-BFGS, Newton).
     def gather_data(self) -> np.ndarray:
@@ -138,43 +147,10 @@ class Optimizer(ABC):
             for p, x in zip(self.params, theta.tolist()):
                 p.data = x
             return
-        for p, (part, shape) in zip(self.params, self._slices):
-            p.data[...] = theta[part].reshape(shape)
+        start = 0
+        for p in self.params:
+            p.data[...] = theta[start:start + p.data.size].reshape(p.data.shape)
+            start += p.data.size
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self)} parameters, {self.size} numbers)"
-
-
-class ElementwiseOptimizer(Optimizer):
-    """A first-order method whose update treats every coordinate on its own (SGD, momentum,
-    RMSProp, Adam), so it runs on the whole flat buffer at once or array by array alike.
-
-    Subclasses implement `update(theta, g, state)`, which changes `theta` in place given the
-    gradient `g`; the arrays in `state` have the shape of `theta`. `self.k` counts the steps
-    taken (1 during the first step).
-    """
-
-    @abstractmethod
-    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        """θ ← θ − (this optimizer's step), in place, from g and the state vectors."""
-
-    def begin_step(self) -> None:
-        """Compute the per-step numbers (e.g. Adam's bias corrections) before `update`."""
-
-    def step(self, closure: Closure | None = None) -> float | None:
-        """One update θ ← θ − (the optimizer's step) from the gradients now in `p.grad`;
-        with a closure, call it first (it computes the gradients) and return its loss."""
-        loss = None if closure is None else float(closure())
-        self.k += 1
-        self.begin_step()
-        if self.scalar:
-            theta, g = self.gather_data(), self.gather_grad()
-            self.update(theta, g, self.state)
-            self.scatter_data(theta)
-        elif self._is_flat():
-            self.update(self._flat.data, self._flat.grad, self.state)
-        else:
-            for p, (part, shape) in zip(self.params, self._slices):
-                state = {s: v[part].reshape(shape) for s, v in self.state.items()}
-                self.update(p.data, p.grad, state)
-        return loss

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
+from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 
 
-class RMSProp(ElementwiseOptimizer):
+class RMSProp(Optimizer):
     """Gradient normalization, the update of `torch.optim.RMSprop` (no bias correction):
 
         v ← γv + (1 − γ)g²            (running average of the squared gradient, v₀ = 0)
@@ -20,33 +20,17 @@ class RMSProp(ElementwiseOptimizer):
     agree wherever v ≫ ε.
     """
 
-    state_names = ("v", "tmp")
-
     def __init__(self, params: Iterable[object], lr: float = 0.01, gamma: float = 0.99,
                  eps: float = 1e-8) -> None:
         self.gamma = check_hyperparameter(gamma, "gamma", "RMSProp", high=1.0, high_open=True)
         self.eps = check_hyperparameter(eps, "eps", "RMSProp")
         super().__init__(params, lr)
 
-    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        v, tmp = state["v"], state["tmp"]
-        average_squares(v, g, self.gamma, tmp)
-        normalized_step(theta, g, v, self.eps, self.lr, tmp)
-
-
-def average_squares(v: np.ndarray, g: np.ndarray, gamma: float, tmp: np.ndarray) -> None:
-    """v ← γv + (1 − γ)g², in place (`tmp`: scratch space of g's shape)."""
-    v *= gamma
-    np.multiply(g, g, out=tmp)
-    tmp *= 1.0 - gamma
-    v += tmp
-
-
-def normalized_step(theta: np.ndarray, direction: np.ndarray, v: np.ndarray, eps: float,
-                    step_size: float, tmp: np.ndarray) -> None:
-    """θ ← θ − step_size · direction / (√v + ε), in place (`tmp`: scratch space)."""
-    np.sqrt(v, out=tmp)
-    tmp += eps
-    np.divide(direction, tmp, out=tmp)
-    tmp *= step_size
-    theta -= tmp
+    def step(self, closure: Closure | None = None) -> float | None:
+        loss = self.evaluate(closure)
+        gamma = self.gamma
+        for p, state in self.parameters_with_state():
+            g = p.grad
+            state["v"] = gamma * state["v"] + (1 - gamma) * g * g  # v ← γv + (1 − γ)g²
+            p.data -= self.lr * g / (np.sqrt(state["v"]) + self.eps)  # θ ← θ − η g / (√v + ε)
+        return loss

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
-from nnedu.optim.optimizer import ElementwiseOptimizer, check_hyperparameter
+from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 
 
-class SGD(ElementwiseOptimizer):
+class SGD(Optimizer):
     """(Minibatch) gradient descent, the update of `torch.optim.SGD`:
 
         g ← g + λθ                    (weight_decay λ, L2 regularization ½λ‖θ‖²)
@@ -23,25 +21,19 @@ class SGD(ElementwiseOptimizer):
                  weight_decay: float = 0.0) -> None:
         self.momentum = check_hyperparameter(momentum, "momentum", "SGD", high=1.0, high_open=True)
         self.weight_decay = check_hyperparameter(weight_decay, "weight_decay", "SGD")
-        self.state_names = ("tmp",) + (("b",) if self.momentum else ())
         super().__init__(params, lr)
 
-    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        tmp = state["tmp"]
-        if self.weight_decay:
-            np.multiply(theta, self.weight_decay, out=tmp)
-            tmp += g
-            g = tmp
-        if self.momentum:
-            b = state["b"]
-            b *= self.momentum
-            b += g
-            g = b
-        np.multiply(g, self.lr, out=tmp)
-        theta -= tmp
+    def step(self, closure: Closure | None = None) -> float | None:
+        loss = self.evaluate(closure)
+        mu = self.momentum
+        for p, state in self.parameters_with_state():
+            g = self.gradient(p, self.weight_decay)  # g ← g + λθ
+            state["b"] = mu * state["b"] + g if mu else g  # b ← μb + g
+            p.data -= self.lr * state["b"]  # θ ← θ − η b
+        return loss
 
 
-class Momentum(ElementwiseOptimizer):
+class Momentum(Optimizer):
     """Gradient descent with the slide's momentum term, a running average of the gradients:
 
         m ← γm + (1 − γ)g             (m₀ = 0; m = (1 − γ) Σᵢ γ^(k−i) gᵢ, a geometric average)
@@ -54,16 +46,14 @@ class Momentum(ElementwiseOptimizer):
     to 1/(1 − γ) = 10x farther for γ = 0.9.
     """
 
-    state_names = ("m", "tmp")
-
     def __init__(self, params: Iterable[object], lr: float, gamma: float = 0.9) -> None:
         self.gamma = check_hyperparameter(gamma, "gamma", "Momentum", high=1.0, high_open=True)
         super().__init__(params, lr)
 
-    def update(self, theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        m, tmp = state["m"], state["tmp"]
-        m *= self.gamma
-        np.multiply(g, 1.0 - self.gamma, out=tmp)
-        m += tmp
-        np.multiply(m, self.lr, out=tmp)
-        theta -= tmp
+    def step(self, closure: Closure | None = None) -> float | None:
+        loss = self.evaluate(closure)
+        gamma = self.gamma
+        for p, state in self.parameters_with_state():
+            state["m"] = gamma * state["m"] + (1 - gamma) * p.grad  # m ← γm + (1 − γ)g
+            p.data -= self.lr * state["m"]  # θ ← θ − η m
+        return loss
