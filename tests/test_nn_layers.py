@@ -271,7 +271,7 @@ def test_bad_constructor_arguments_name_the_layer_and_the_value(make, error, mes
 
 
 def test_a_layer_or_loss_missing_its_formulas_cannot_be_created():
-    class ForwardOnly(nn.Layer):
+    class ForwardOnly(nn.Module):
         def forward(self, x):
             return x
 

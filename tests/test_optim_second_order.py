@@ -18,7 +18,7 @@ from nnedu.optim import (
     Cosine,
     Cyclic,
     InverseSqrt,
-    Linear,
+    LinearDecay,
     Newton,
     StepDecay,
     trajectory,
@@ -221,7 +221,7 @@ def test_schedules_follow_the_slide_formulas() -> None:
     cosine = Cosine(a0, T)
     assert [cosine(t) for t in (0, 5, 10, 12)] == pytest.approx([0.1, 0.05, 0.0, 0.0])
     assert cosine(2.5) == pytest.approx(0.5 * a0 * (1 + math.cos(2.5 * math.pi / T)))
-    linear = Linear(a0, T)
+    linear = LinearDecay(a0, T)
     assert [linear(t) for t in (0, 2.5, 10, 11)] == pytest.approx([0.1, 0.075, 0.0, 0.0])
     inv = InverseSqrt(a0)
     assert [inv(t) for t in (0, 1, 4, 16)] == pytest.approx([0.1, 0.1, 0.05, 0.025])
@@ -238,7 +238,7 @@ def test_schedules_refuse_bad_arguments() -> None:
     with pytest.raises(ValueError, match="T"):
         Cosine(0.1, T=0)
     with pytest.raises(ValueError, match="t must be"):
-        Linear(0.1, T=5)(-1)
+        LinearDecay(0.1, T=5)(-1)
     with pytest.raises(ValueError, match="lr0"):
         Constant(-0.1)
     with pytest.raises(ValueError, match="t must be"):

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from nnedu.data import blobs, noisy_sine
-from nnedu.nn import Layer, Linear, MSELoss, ReLU, Sequential, SoftmaxCrossEntropyLoss, Tanh
+from nnedu.nn import Linear, Module, MSELoss, ReLU, Sequential, SoftmaxCrossEntropyLoss, Tanh
 from nnedu.optim import LBFGS, SGD, Adam, Cosine, StepDecay
 from nnedu.train import DivergenceError, EarlyStopping, accuracy, fit, get_weights, predict
 from nnedu.train.loop import _progress_bar
 
 
-class RecordInputs(Layer):
+class RecordInputs(Module):
     """The identity, remembering every batch it sees (to check how fit draws minibatches)."""
 
     def __init__(self) -> None:

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from nnedu.nn.activations import Sigmoid
 from nnedu.nn.linear import Linear
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.sequential import Sequential
 
 
@@ -77,7 +77,7 @@ def multiply_adds(depth: int, width: int, batch: int = 1) -> tuple[int, int]:
 def mlp(depth: int, width: int, rng: np.random.Generator, sigmoid: bool = True) -> Sequential:
     """`depth` layers h ← σ(W h + b), each W of shape (width, width); without the σ if not
     `sigmoid` (then only the products that the slide counts remain)."""
-    layers: list[Layer] = []
+    layers: list[Module] = []
     for _ in range(depth):
         layers.append(Linear(width, width, rng=rng))
         if sigmoid:
@@ -94,7 +94,7 @@ def time_passes(net: Sequential, x: np.ndarray) -> tuple[float, float]:
     start = time.perf_counter()
     y = net.forward(x)
     middle = time.perf_counter()
-    net.backward(np.ones_like(y))
+    net.backward(np.ones_like(y), input_grad=True)
     end = time.perf_counter()
     return middle - start, end - middle
 

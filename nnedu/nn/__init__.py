@@ -28,7 +28,7 @@ from nnedu.nn.losses import (
     SoftmaxCrossEntropyLoss,
 )
 from nnedu.nn.mlp import mlp
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.parameter import Parameter, pack
 from nnedu.nn.sequential import Sequential
 
@@ -41,11 +41,11 @@ __all__ = [
     "GaussianNLLLoss",
     "HardThreshold",
     "HingeLoss",
-    "Layer",
     "LeakyReLU",
     "Linear",
     "Loss",
     "MSELoss",
+    "Module",
     "PReLU",
     "Parameter",
     "ReLU",
@@ -63,3 +63,15 @@ __all__ = [
     "softmax",
     "softplus",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`nn.Layer`, the old name of the base class `nn.Module` (the scalar engine's base is
+    `nnedu.scalar.Module` too): still there, with a DeprecationWarning."""
+    if name == "Layer":
+        import warnings
+
+        warnings.warn("nnedu.nn.Layer is now nnedu.nn.Module (one name for the base class in "
+                      "both engines)", DeprecationWarning, stacklevel=2)
+        return Module
+    raise AttributeError(f"module 'nnedu.nn' has no attribute {name!r}")

@@ -13,11 +13,11 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from nnedu import _checks
 from nnedu.nn.functional import sigmoid
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.parameter import Parameter
 
 
-class Activation(Layer):
+class Activation(Module):
     """An element-wise layer h = φ(z) without parameters."""
 
     def __init__(self) -> None:
@@ -131,7 +131,7 @@ class HardThreshold(Activation):
             "slide), or train with a smooth unit such as Sigmoid or Tanh instead.")
 
 
-class PReLU(Layer):
+class PReLU(Module):
     """Parametric ReLU: h = z if z > 0 else αz, with α learned (one α, or one per feature).
 
     backward: z_bar = h_bar ∘ (1 if z > 0 else α),  α_bar = Σ h_bar ∘ z over the entries

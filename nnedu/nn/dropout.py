@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike, DTypeLike
 from nnedu import _checks
 from nnedu import init as initializers
 from nnedu.nn.linear import Linear
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 
 Mode = Literal["inverted", "scale_at_test"]
 
@@ -41,7 +41,7 @@ def _scales(p: float, mode: str) -> tuple[float, float]:
     return (1.0 / q, 1.0) if mode == "inverted" else (1.0, q)
 
 
-class Dropout(Layer):
+class Dropout(Module):
     """h = x ∘ m · s in training (m ~ Bernoulli(q) per entry), h = x · s_test in eval mode.
 
     backward: x_bar = h_bar ∘ m · s (the same mask), or h_bar · s_test in eval mode.

@@ -16,11 +16,11 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from nnedu import _checks
 from nnedu import init as initializers
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.parameter import Parameter
 
 
-class Linear(Layer):
+class Linear(Module):
     """z = W x + b with W of shape (out_features, in_features) and b of shape (out_features,)."""
 
     def __init__(self, in_features: int, out_features: int, *, dtype: DTypeLike = np.float64,

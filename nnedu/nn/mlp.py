@@ -20,16 +20,16 @@ from nnedu import init as initializers
 from nnedu.nn.activations import ELU, LeakyReLU, PReLU, ReLU, Sigmoid, Tanh
 from nnedu.nn.dropout import Dropout
 from nnedu.nn.linear import Linear
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.sequential import Sequential
 
-ACTIVATIONS: dict[str, Callable[[], Layer]] = {
+ACTIVATIONS: dict[str, Callable[[], Module]] = {
     "sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "prelu": PReLU,
     "elu": ELU,
 }
 
 
-def _activation_factory(activation: str | Callable[[], Layer]) -> Callable[[], Layer]:
+def _activation_factory(activation: str | Callable[[], Module]) -> Callable[[], Module]:
     if isinstance(activation, str):
         if activation not in ACTIVATIONS:
             raise ValueError(f"mlp: unknown activation {activation!r}; "
@@ -41,7 +41,7 @@ def _activation_factory(activation: str | Callable[[], Layer]) -> Callable[[], L
     return activation
 
 
-def mlp(sizes: Sequence[int], activation: str | Callable[[], Layer] = "tanh", *,
+def mlp(sizes: Sequence[int], activation: str | Callable[[], Module] = "tanh", *,
         init: str | initializers.Initializer = "xavier",
         output_init: str | initializers.Initializer | None = None,
         dropout: float | None = None,
@@ -65,7 +65,7 @@ def mlp(sizes: Sequence[int], activation: str | Callable[[], Layer] = "tanh", *,
                for n_in, n_out in pairwise(sizes[:-1])]
     linears.append(Linear(sizes[-2], sizes[-1], rng=rng, dtype=dtype,
                           init=init if output_init is None else output_init))
-    layers: list[Layer] = []
+    layers: list[Module] = []
     for linear in linears[:-1]:
         layers += [linear, make_activation()]
         if dropout:

@@ -1,4 +1,4 @@
-"""`Layer`: the pair forward / backward that every part of a network implements.
+"""`Module`: the pair forward / backward that every part of a network implements.
 
 forward:   out = f(x)
 backward:  in_bar = ∂L/∂x = out_bar · ∂out/∂x,  and every parameter θ gets θ.grad += ∂L/∂θ
@@ -17,10 +17,10 @@ from numpy.typing import ArrayLike
 
 from nnedu.nn.parameter import Parameter
 
-L = TypeVar("L", bound="Layer")
+L = TypeVar("L", bound="Module")
 
 
-class Layer(ABC):
+class Module(ABC):
     """Base class: `forward(x) -> out`, `backward(out_bar) -> in_bar`, `parameters()`."""
 
     training: bool = True

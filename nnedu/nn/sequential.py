@@ -11,11 +11,11 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnedu.nn.module import Layer
+from nnedu.nn.module import Module
 from nnedu.nn.parameter import Parameter
 
 
-class Sequential(Layer):
+class Sequential(Module):
     """y = f⁽ᴸ⁾(… f⁽²⁾(f⁽¹⁾(x))); `Sequential([l1, l2])` or `Sequential(l1, l2)`.
 
     The layers keep their own parameters; `backward` computes the error signal of the input
@@ -23,16 +23,17 @@ class Sequential(Layer):
     a gradient: no parameter needs it, and for the first layer it is one more matrix product.
     """
 
-    def __init__(self, *layers: Layer | Iterable[Layer]) -> None:
-        if len(layers) == 1 and not isinstance(layers[0], Layer):
+    def __init__(self, *layers: Module | Iterable[Module]) -> None:
+        if len(layers) == 1 and not isinstance(layers[0], Module):
             if not isinstance(layers[0], Iterable):
                 raise TypeError(f"Sequential: expected layers or a list of layers, got "
                                 f"{type(layers[0]).__name__} {layers[0]!r}")
             layers = tuple(layers[0])
         for i, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
-                raise TypeError(f"Sequential: item {i} is {type(layer).__name__}, not a Layer")
-        self.layers: list[Layer] = list(layers)  # type: ignore[arg-type]
+            if not isinstance(layer, Module):
+                raise TypeError(f"Sequential: item {i} is {type(layer).__name__}, not a Module "
+                                "(a layer or a network)")
+        self.layers: list[Module] = list(layers)  # type: ignore[arg-type]
         params = self.parameters()
         dtypes = {p.dtype for p in params}
         if len(dtypes) > 1:
@@ -73,7 +74,7 @@ class Sequential(Layer):
             layer.train(mode)
         return self
 
-    def __getitem__(self, i: int) -> Layer:
+    def __getitem__(self, i: int) -> Module:
         return self.layers[i]
 
     def __len__(self) -> int:

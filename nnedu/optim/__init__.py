@@ -15,7 +15,7 @@ from nnedu.optim.schedules import (
     Cosine,
     Cyclic,
     InverseSqrt,
-    Linear,
+    LinearDecay,
     Schedule,
     StepDecay,
 )
@@ -23,5 +23,5 @@ from nnedu.optim.sgd import SGD, Momentum
 from nnedu.optim.trajectory import trajectory
 
 __all__ = ["LBFGS", "SGD", "Adam", "Constant", "Cosine", "Cyclic", "InverseSqrt",
-           "Linear", "Momentum", "Newton", "Optimizer", "RMSProp", "Schedule",
+           "LinearDecay", "Momentum", "Newton", "Optimizer", "RMSProp", "Schedule",
            "StepDecay", "trajectory"]

@@ -66,12 +66,12 @@ class Cosine(Schedule):
         return 0.5 * self.lr0 * (1.0 + math.cos(min(t, self.T) * math.pi / self.T))
 
 
-class Linear(Schedule):
+class LinearDecay(Schedule):
     """αₜ = α₀(1 − t/T), from α₀ at t = 0 to 0 at t = T (and 0 after)."""
 
     def __init__(self, lr0: float, T: float) -> None:
         super().__init__(lr0)
-        self.T = check_hyperparameter(T, "T", "Linear", low=1e-12)
+        self.T = check_hyperparameter(T, "T", "LinearDecay", low=1e-12)
 
     def rate(self, t: float) -> float:
         return self.lr0 * (1.0 - min(t, self.T) / self.T)
