@@ -10,17 +10,25 @@ from nnedu.optim import SGD, Adam, RMSProp
 
 torch = pytest.importorskip("torch")
 
+def decay_weights_only(tensors):
+    """PyTorch's parameter groups for nnedu's weight decay: matrices decayed, biases not."""
+    return [{"params": [t for t in tensors if t.ndim >= 2]},
+            {"params": [t for t in tensors if t.ndim < 2], "weight_decay": 0.0}]
+
+
 CASES = [
     (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
     (lambda p: SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01),
-     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01)),
+     lambda p: torch.optim.SGD(decay_weights_only(p), lr=0.05, momentum=0.9,
+                               weight_decay=0.01)),
     (lambda p: RMSProp(p, lr=0.01, gamma=0.99, eps=1e-8),
      lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8)),
     (lambda p: RMSProp(p, lr=0.02, gamma=0.9, eps=1e-3),
      lambda p: torch.optim.RMSprop(p, lr=0.02, alpha=0.9, eps=1e-3)),
     (lambda p: Adam(p), lambda p: torch.optim.Adam(p)),
     (lambda p: Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
-     lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)),
+     lambda p: torch.optim.Adam(decay_weights_only(p), lr=0.01, betas=(0.8, 0.99), eps=1e-6,
+                                weight_decay=0.1)),
 ]
 
 

@@ -26,7 +26,7 @@ def make_params(kind: str) -> list:
     """The 5 numbers of THETA0 as Values, as two separate arrays, or as two packed arrays."""
     if kind == "value":
         return [Value(x) for x in THETA0]
-    params = [Parameter(THETA0[:2].copy(), "W"), Parameter(THETA0[2:].reshape(3, 1), "b")]
+    params = [Parameter(THETA0[:4].reshape(2, 2), "W"), Parameter(THETA0[4:].copy(), "b")]
     if kind == "flat":
         pack(params)
     return params
@@ -37,8 +37,8 @@ def set_grads(params: list, g: np.ndarray) -> None:
         for p, gi in zip(params, g):
             p.grad = float(gi)
     else:
-        params[0].grad[...] = g[:2]
-        params[1].grad[...] = g[2:].reshape(3, 1)
+        params[0].grad[...] = g[:4].reshape(2, 2)
+        params[1].grad[...] = g[4:]
 
 
 def values(params: list) -> np.ndarray:
@@ -58,10 +58,16 @@ def run(make_optimizer, kind: str) -> list[np.ndarray]:
     return thetas
 
 
-def sgd_by_hand(lr, momentum=0.0, weight_decay=0.0):
+# Weight decay applies to weight matrices, not biases (`nnedu.optim.decays`): the 2×2 W of the
+# arrays, not their b; every scalar Value.
+DECAYED = {"value": np.ones(5), "arrays": np.array([1, 1, 1, 1, 0.0])}
+DECAYED["flat"] = DECAYED["arrays"]
+
+
+def sgd_by_hand(lr, momentum=0.0, weight_decay=0.0, decayed=DECAYED["value"]):
     theta, b, out = THETA0.copy(), np.zeros(5), []
     for g in GRADS:
-        g = g + weight_decay * theta
+        g = g + weight_decay * decayed * theta
         b = momentum * b + g
         theta = theta - lr * (b if momentum else g)
         out.append(theta)
@@ -86,10 +92,10 @@ def rmsprop_by_hand(lr, gamma, eps):
     return out
 
 
-def adam_by_hand(lr, beta1, beta2, eps, weight_decay=0.0):
+def adam_by_hand(lr, beta1, beta2, eps, weight_decay=0.0, decayed=DECAYED["value"]):
     theta, m, v, out = THETA0.copy(), np.zeros(5), np.zeros(5), []
     for k, g in enumerate(GRADS, start=1):
-        g = g + weight_decay * theta
+        g = g + weight_decay * decayed * theta
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g**2
         c1, c2 = 1 / (1 - beta1**k), 1 / (1 - beta2**k)
@@ -102,7 +108,7 @@ CASES = {
     "sgd": (lambda p: SGD(p, lr=0.1), sgd_by_hand(0.1)),
     "sgd_momentum": (lambda p: SGD(p, lr=0.1, momentum=0.9), sgd_by_hand(0.1, 0.9)),
     "sgd_weight_decay": (lambda p: SGD(p, lr=0.1, momentum=0.5, weight_decay=0.01),
-                         sgd_by_hand(0.1, 0.5, 0.01)),
+                         lambda decayed: sgd_by_hand(0.1, 0.5, 0.01, decayed)),
     "momentum": (lambda p: Momentum(p, lr=0.1, gamma=0.9), momentum_by_hand(0.1, 0.9)),
     "rmsprop": (lambda p: RMSProp(p, lr=0.01, gamma=0.99, eps=1e-8),
                 rmsprop_by_hand(0.01, 0.99, 1e-8)),
@@ -110,11 +116,11 @@ CASES = {
                           rmsprop_by_hand(0.05, 0.9, 0.1)),
     "adam": (lambda p: Adam(p, lr=1e-3), adam_by_hand(1e-3, 0.9, 0.999, 1e-8)),
     "adam_all_options": (lambda p: Adam(p, lr=0.1, betas=(0.8, 0.99), eps=0.01, weight_decay=0.1),
-                         adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1)),
+                         lambda decayed: adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1, decayed)),
     "adam_readable": (lambda p: Adam(p, lr=1e-3, fast=False), adam_by_hand(1e-3, 0.9, 0.999, 1e-8)),
     "adam_readable_all_options": (
         lambda p: Adam(p, lr=0.1, betas=(0.8, 0.99), eps=0.01, weight_decay=0.1, fast=False),
-        adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1)),
+        lambda decayed: adam_by_hand(0.1, 0.8, 0.99, 0.01, 0.1, decayed)),
 }
 
 
@@ -122,6 +128,8 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_update_matches_formula_by_hand(name: str, kind: str) -> None:
     make_optimizer, expected = CASES[name]
+    if callable(expected):  # with weight decay: which parameters are decayed depends on kind
+        expected = expected(DECAYED[kind])
     for got, want in zip(run(make_optimizer, kind), expected):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
@@ -296,12 +304,13 @@ def test_values_separate_arrays_and_flat_buffer_take_identical_steps(theta0, gra
             for p, x in zip(params, theta0):
                 p.data = x
         else:
-            params[0].data[...] = theta0[:2]
-            params[1].data[...] = np.reshape(theta0[2:], (3, 1))
+            params[0].data[...] = np.reshape(theta0[:4], (2, 2))
+            params[1].data[...] = theta0[4:]
         opt = make_optimizer(params)
         for g in grads:
             set_grads(params, np.array(g))
             opt.step()
         results.append(values(params))
-    np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-12)
+    if not callable(CASES[name][1]):  # with weight decay, Values decay their biases too
+        np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(results[1], results[2], rtol=1e-12, atol=1e-12)

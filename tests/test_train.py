@@ -15,7 +15,7 @@ from nnedu.data import blobs, noisy_sine
 from nnedu.nn import Linear, Module, MSELoss, ReLU, Sequential, SoftmaxCrossEntropyLoss, Tanh
 from nnedu.optim import LBFGS, SGD, Adam, Cosine, StepDecay
 from nnedu.train import DivergenceError, EarlyStopping, accuracy, fit, get_weights, predict
-from nnedu.train.loop import _progress_bar
+from nnedu.train.callbacks import _progress_bar
 
 
 class RecordInputs(Module):

@@ -8,7 +8,7 @@ with state (m, v, …) per parameter; `nnedu.optim.fast` is the one fast path (A
 from nnedu.optim.adam import Adam
 from nnedu.optim.lbfgs import LBFGS
 from nnedu.optim.newton import Newton
-from nnedu.optim.optimizer import Optimizer
+from nnedu.optim.optimizer import Optimizer, decays
 from nnedu.optim.rmsprop import RMSProp
 from nnedu.optim.schedules import (
     Constant,
@@ -24,4 +24,4 @@ from nnedu.optim.trajectory import trajectory
 
 __all__ = ["LBFGS", "SGD", "Adam", "Constant", "Cosine", "Cyclic", "InverseSqrt",
            "LinearDecay", "Momentum", "Newton", "Optimizer", "RMSProp", "Schedule",
-           "StepDecay", "trajectory"]
+           "StepDecay", "decays", "trajectory"]

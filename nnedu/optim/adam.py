@@ -13,7 +13,8 @@ from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 class Adam(Optimizer):
     """Adaptive momentum, the update of `torch.optim.Adam` (Kingma & Ba, 2015):
 
-        g ← g + λθ                          (weight_decay λ: L2 added to the gradient)
+        g ← g + λθ                          (weight_decay λ: L2 added to the gradient of the
+                                             weight matrices, not the biases: `decays`)
         m ← β₁m + (1 − β₁)g                 (momentum, m₀ = 0)
         v ← β₂v + (1 − β₂)g²                (squared-gradient average, v₀ = 0)
         θ ← θ − η · c₁(k)m / (√(c₂(k)v) + ε),   cᵢ(k) = 1 / (1 − βᵢᵏ)   (bias correction)

@@ -32,6 +32,8 @@ class LBFGS(Optimizer):
     dropout) breaks the line search: use it deterministically, as the slide says.
     """
 
+    needs_closure = True  # `fit` passes a closure and trains full batch
+
     def __init__(self, params: Iterable[object], lr: float = 1.0, max_iter: int = 20,
                  history_size: int = 10, tolerance_grad: float = 1e-7,
                  tolerance_change: float = 1e-12, max_evals_per_search: int = 25) -> None:

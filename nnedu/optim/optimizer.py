@@ -44,6 +44,15 @@ def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0
     return value
 
 
+def decays(p: Any) -> bool:
+    """Whether weight decay applies to the parameter p: the one meaning of weight decay in
+    nnedu (`fit(weight_decay=λ)` and the optimizers' `weight_decay` alike). Weight matrices
+    (arrays of 2 or more dimensions) are decayed, biases (1-D) are not, as on the slides'
+    penalty ½λ‖W‖². The scalar engine's `Value`s carry no shape to tell a weight from a bias:
+    all of them are decayed, as in micrograd's demo, whose penalty sums over every parameter."""
+    return not isinstance(p.data, np.ndarray) or p.data.ndim >= 2
+
+
 class Optimizer(ABC):
     """Base class: holds the parameters, the learning rate `lr` (schedules change it), one
     state dict per parameter (`state`) and the step count `self.k` (1 during the first step).
@@ -118,8 +127,9 @@ class Optimizer(ABC):
 
     def gradient(self, p: Any, weight_decay: float = 0.0) -> Any:
         """g = ∂L/∂θ + λθ: the gradient, plus the gradient of the L2 penalty ½λ‖θ‖² if
-        `weight_decay` λ > 0."""
-        return p.grad + weight_decay * p.data if weight_decay else p.grad
+        `weight_decay` λ > 0 and θ is decayed (`decays`: weight matrices, not biases)."""
+        decayed = weight_decay and (self.scalar or decays(p))  # the scalar engine's θ: all Values
+        return p.grad + weight_decay * p.data if decayed else p.grad
 
     def evaluate(self, closure: Closure | None) -> float | None:
         """Call the closure (it zeroes the gradients, computes the loss, calls backward) and

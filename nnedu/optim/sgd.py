@@ -10,7 +10,8 @@ from nnedu.optim.optimizer import Closure, Optimizer, check_hyperparameter
 class SGD(Optimizer):
     """(Minibatch) gradient descent, the update of `torch.optim.SGD`:
 
-        g ← g + λθ                    (weight_decay λ, L2 regularization ½λ‖θ‖²)
+        g ← g + λθ                    (weight_decay λ, L2 regularization ½λ‖W‖² of the weight
+                                       matrices, not the biases: `nnedu.optim.decays`)
         b ← μb + g                    (momentum μ; b₀ = 0, so the first b = g)
         θ ← θ − η b                   (plain gradient descent θ ← θ − η g when μ = 0)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from numbers import Real
 
+from nnedu.train.callbacks import Callback
 from nnedu.train.history import History
 from nnedu.train.weights import get_weights, set_weights
 
 
-class EarlyStopping:
+class EarlyStopping(Callback):
     """Watches `monitor` ("val_loss", "val_acc", "train_loss" or "train_acc") after each epoch.
 
     An epoch improves if it beats the best value so far by more than `min_delta` (lower loss,
@@ -57,6 +58,15 @@ class EarlyStopping:
             return False
         self.wait += 1
         return self.wait >= self.patience
+
+    def end_epoch(self, epoch: int, model: object, history: History) -> bool:
+        """As a callback of `fit`: `update` after every epoch."""
+        return self.update(epoch, model, history)
+
+    def end_training(self, model: object, history: History) -> None:
+        """As a callback of `fit`: the best epoch's weights back, its number in the history."""
+        self.restore(model)
+        history.best_epoch = self.best_epoch
 
     def restore(self, model: object) -> None:
         """Put the best epoch's weights back into the model."""

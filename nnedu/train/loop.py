@@ -7,54 +7,42 @@
             θ.grad += λW  for every weight matrix W          L2 weight decay, ½λ‖W‖²
             optimizer.step()                                 θ ← θ − (update)
         evaluate on the validation set; early stopping; callbacks
+
+`fit`'s body is this loop; what happens around it are callbacks (`nnedu.train.callbacks`): the
+divergence check, the progress bar, early stopping and your own.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnedu.optim.lbfgs import LBFGS
-from nnedu.optim.optimizer import Optimizer, check_hyperparameter
+from nnedu.optim.optimizer import Optimizer, check_hyperparameter, decays
+from nnedu.train.callbacks import (
+    Callback,
+    DivergenceCheck,
+    DivergenceError,
+    FunctionCallback,
+    ProgressBar,
+)
 from nnedu.train.early_stopping import EarlyStopping
 from nnedu.train.history import History
 from nnedu.train.metrics import accuracy, is_classification
 
-if TYPE_CHECKING:
-    from tqdm import tqdm
-
-Callback = Callable[[int, object, History], object]
-
-
-class DivergenceError(RuntimeError):
-    """The loss became NaN or infinite: training stopped at that step.
-
-    Attributes: `step` (counted from 1), `epoch`, `lr`, `loss` and the `history` so far. The
-    model is back at the last weights whose loss was finite.
-    """
-
-    def __init__(self, step: int, epoch: int, lr: float, loss: float, history: History) -> None:
-        self.step, self.epoch, self.lr, self.loss, self.history = step, epoch, lr, loss, history
-        super().__init__(
-            f"training diverged at step {step} (epoch {epoch}): the loss is {loss} with "
-            f"learning rate {lr:g}. Likely causes: a learning rate that is too high (try "
-            f"{lr / 10:g}), or a bad initialization (weights so large that the outputs "
-            "overflow). The model keeps its last finite weights.")
+__all__ = ["DivergenceError", "evaluate", "fit", "predict"]
 
 
 def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarray, np.ndarray],
         epochs: int, batch_size: int | None = 32, *,
         val: tuple[np.ndarray, np.ndarray] | None = None,
         schedule: Callable[[float], float] | None = None, weight_decay: float = 0.0,
-        early_stopping: EarlyStopping | None = None, callbacks: Iterable[Callback] = (),
+        early_stopping: EarlyStopping | None = None,
+        callbacks: Iterable[Callback | Callable[[int, object, History], object]] = (),
         seed: int = 0, rng: np.random.Generator | None = None,
         progress: bool | None = None, threads: int | None = 1) -> History:
     """Train `model` on `data` = (X, t) for `epochs` epochs; return the `History`.
@@ -63,10 +51,12 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
       permutation by `rng` (or `numpy.random.default_rng(seed)`): the same seed, the same run.
     - `schedule`: t ↦ learning rate, set before every step with t = epoch + batch / batches.
     - `weight_decay` λ: adds λW to the gradient of every weight matrix (parameters with 2 or
-      more dimensions; biases are not decayed), the gradient of the penalty ½λ‖W‖².
+      more dimensions; biases are not decayed), the gradient of the penalty ½λ‖W‖² — the one
+      meaning of weight decay in nnedu (`nnedu.optim.decays`; the optimizers' own
+      `weight_decay` decays the same parameters).
     - `early_stopping`: an `EarlyStopping`; the model ends with the best epoch's weights.
-    - `callbacks`: functions `callback(epoch, model, history)` called after every epoch; one
-      that returns True stops training.
+    - `callbacks`: functions `callback(epoch, model, history)` called after every epoch (one
+      that returns True stops training), or `Callback`s (`nnedu.train.callbacks`).
     - `progress`: a progress bar over the epochs. None (default): shown once a run has taken
       2 seconds, in a terminal (text, on stderr) or in a notebook (a widget; needs ipywidgets,
       which `pip install 'nnedu[lab]'` brings — without it no bar rather than text on stderr),
@@ -74,7 +64,8 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     - `threads`: the number of BLAS threads while training (default 1; None leaves numpy's
       setting). The lecture's networks are small, and on small matrices a pool of threads costs
       more than it saves: on a busy 2-core machine numpy's default took 9× as long.
-    - An `LBFGS` optimizer trains full batch: one `optimizer.step(closure)` per epoch.
+    - An optimizer whose step needs a closure (`optimizer.needs_closure`, as `LBFGS`) trains
+      full batch: one `optimizer.step(closure)` per epoch.
 
     A NaN or infinite loss raises `DivergenceError` at once, with the model back at the last
     weights whose loss was finite.
@@ -89,75 +80,55 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     interrupted (KeyboardInterrupt, an exception in a callback), the per-epoch lists of the
     history all have the same length: an epoch is recorded whole or not at all.
     """
-    X, t = _check_data(data, "data")
-    if val is not None:
-        val = _check_data(val, "val")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
-    n = len(X)
-    batch_size = n if batch_size is None or isinstance(optimizer, LBFGS) else batch_size
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
-    _check_optimizer(optimizer, model, loss)
-    weight_decay = check_hyperparameter(weight_decay, "weight_decay", "fit")
-    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int)
-                                or threads < 1):
-        raise ValueError(f"fit: threads must be a positive integer or None, got {threads!r}")
-    rng = np.random.default_rng(seed) if rng is None else rng
-    callbacks = list(callbacks)
-    if early_stopping is not None:
-        if val is None and early_stopping.monitor.startswith("val"):
-            raise ValueError(f"fit: early stopping monitors {early_stopping.monitor}, which needs "
-                             "validation data: pass val=(X_val, t_val), or monitor train_loss")
-        early_stopping.reset()
-
-    _check_targets(model, loss, X, t, "data")
-    if val is not None:
-        _check_targets(model, loss, *val, "val")
-    trainer = _Trainer(model, loss, optimizer, weight_decay, is_classification(t))
-    history = History(steps_per_epoch=math.ceil(n / batch_size))
-    start = time.perf_counter()
-    bar = _progress_bar(epochs, progress)
-    model.train()
-    limits = nullcontext() if threads is None else threadpool_limits(threads, user_api="blas")
-    with limits:
-        try:
-            for epoch in range(epochs):
-                trainer.epoch(X, t, epoch, batch_size, rng, schedule, history)
-                trainer.end_epoch(history, val, start)
-                if bar is not None:
-                    bar.set_postfix_str(_summary(history), refresh=False)
-                    bar.update()
-                stop = early_stopping is not None and early_stopping.update(epoch, model, history)
-                stop |= any([bool(callback(epoch, model, history)) for callback in callbacks])
-                if stop:
-                    history.stopped_early = epoch < epochs - 1
-                    break
-        finally:
-            if bar is not None:
-                bar.close()
-            model.train()
-    if early_stopping is not None:
-        early_stopping.restore(model)
-        history.best_epoch = early_stopping.best_epoch
+    X, t, val, batch_size, rng = _checked(model, loss, optimizer, data, val, epochs, batch_size,
+                                          weight_decay, early_stopping, threads, seed, rng)
+    full_batch = getattr(optimizer, "needs_closure", False)  # L-BFGS: one step(closure) an epoch
+    callbacks = [DivergenceCheck(model), ProgressBar(epochs, progress),
+                 *([early_stopping] if early_stopping is not None else []),
+                 *(c if isinstance(c, Callback) else FunctionCallback(c) for c in callbacks)]
+    step = _Step(model, loss, optimizer, weight_decay, callbacks)
+    history, start = History(steps_per_epoch=math.ceil(len(X) / batch_size)), time.perf_counter()
+    with _blas_threads(threads), _training(model), _closing(callbacks):
+        for epoch in range(epochs):
+            running = _RunningMean(is_classification(t))
+            for when, idx in _minibatches(len(X), batch_size, rng, epoch, not full_batch):
+                if schedule is not None:
+                    _set_lr(optimizer, schedule, when)
+                L, y = step(X[idx], t[idx], epoch, history)
+                running.add(L, y, t[idx])
+            _record_epoch(history, running, model, loss, val, optimizer.lr, start)
+            if any([c.end_epoch(epoch, model, history) for c in callbacks]):
+                history.stopped_early = epoch < epochs - 1
+                break
+    for c in callbacks:
+        c.end_training(model, history)
     return history
 
 
-class _Trainer:
-    """One training step, one L-BFGS epoch, and the per-epoch bookkeeping of `fit`."""
+class _Step:
+    """One step: the gradient of the minibatch's loss (with weight decay), then the update;
+    `step(closure)` for an optimizer that evaluates the loss itself (L-BFGS)."""
 
     def __init__(self, model: object, loss: object, optimizer: Optimizer, weight_decay: float,
-                 classification: bool) -> None:
+                 callbacks: Sequence[Callback]) -> None:
         self.model, self.loss, self.optimizer = model, loss, optimizer
-        self.weight_decay, self.classification = weight_decay, classification
-        params = model.parameters()
-        self.decayed = [p for p in params if np.ndim(p.data) >= 2]
-        self.params = params
-        self.last_finite = [p.data.copy() for p in params]  # weights before the latest step
-        self.loss_sum = self.correct = self.seen = 0.0
+        self.weight_decay, self.callbacks = weight_decay, callbacks
+        self.decayed = [p for p in model.parameters() if decays(p)]
 
-    def forward_backward(self, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
-        """Zero the gradients, run forward and backward; return the data loss and outputs.
+    def __call__(self, x: np.ndarray, t: np.ndarray, epoch: int,
+                 history: History) -> tuple[float, np.ndarray]:
+        if getattr(self.optimizer, "needs_closure", False):
+            return self.with_closure(x, t, epoch, history)
+        L, y = self.gradient(x, t)
+        self.loss_known(L, epoch, history)
+        for c in self.callbacks:
+            c.before_update(self.model)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.optimizer.step()
+        return L, y
+
+    def gradient(self, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+        """Zero the gradients, run forward and backward, add λW; return the data loss and y.
 
         Overflow is not warned about here: a diverging run overflows somewhere, and the
         non-finite loss it leads to raises the clearer `DivergenceError`.
@@ -167,83 +138,56 @@ class _Trainer:
             y = self.model.forward(x)
             L = self.loss.forward(y, t)
             if math.isfinite(L):
-                self.model.backward(self.loss.backward(), input_grad=False)
-                if self.weight_decay:
-                    for W in self.decayed:
-                        W.grad += self.weight_decay * W.data
+                self.model.backward(self.loss.backward())
+                for W in self.decayed if self.weight_decay else ():
+                    W.grad += self.weight_decay * W.data
         return L, y
 
-    def epoch(self, X: np.ndarray, t: np.ndarray, epoch: int, batch_size: int,
-              rng: np.random.Generator, schedule: Callable[[float], float] | None,
-              history: History) -> None:
-        """One pass over the training set: shuffled minibatches (L-BFGS: the full batch)."""
-        if isinstance(self.optimizer, LBFGS):
-            if schedule is not None:
-                self.set_lr(schedule, epoch)
-            self.lbfgs_epoch(X, t, epoch, history)
-            return
-        order = rng.permutation(len(X))
-        batches = history.steps_per_epoch
-        for b in range(batches):
-            if schedule is not None:
-                self.set_lr(schedule, epoch + b / batches)
-            idx = order[b * batch_size:(b + 1) * batch_size]
-            self.step(X[idx], t[idx], epoch, history)
-
-    def set_lr(self, schedule: Callable[[float], float], t: float) -> None:
-        """optimizer.lr ← schedule(t), naming the schedule and t if the rate is refused."""
-        lr = schedule(t)
-        try:
-            self.optimizer.lr = lr
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"fit: the schedule {schedule!r} gave the learning rate {lr!r} "
-                              f"at t = {t:g}: {error}") from None
-
-    def step(self, x: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
-        L, y = self.forward_backward(x, t)
-        self.log_step(L, epoch, history)
-        self.remember_weights()
-        with np.errstate(over="ignore", invalid="ignore"):
-            self.optimizer.step()
-        self.record(L, y, t)
-
-    def lbfgs_epoch(self, X: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
-        """One `LBFGS.step` on the full batch; its objective includes the weight decay."""
+    def with_closure(self, x: np.ndarray, t: np.ndarray, epoch: int,
+                     history: History) -> tuple[float, np.ndarray]:
+        """One `optimizer.step(closure)`; its objective includes the weight decay."""
         last: dict[str, object] = {}
 
         def closure() -> float:
-            L, y = self.forward_backward(X, t)
+            L, y = self.gradient(x, t)
             last.update(L=L, y=y)
             penalty = sum(float(np.sum(W.data * W.data)) for W in self.decayed)
             return L + 0.5 * self.weight_decay * penalty if self.weight_decay else L
 
-        self.remember_weights()
+        for c in self.callbacks:
+            c.before_update(self.model)
         self.optimizer.step(closure)
-        L = last["L"]
-        self.log_step(L, epoch, history)
-        self.record(L, last["y"], t)
+        self.loss_known(last["L"], epoch, history)  # type: ignore[arg-type]
+        return last["L"], last["y"]  # type: ignore[return-value]
 
-    def remember_weights(self) -> None:
-        """Keep a copy of the weights whose loss was just found finite, before the step that
-        changes them: training falls back on them if a later loss is not finite."""
-        for saved, p in zip(self.last_finite, self.params):
-            np.copyto(saved, p.data)
-
-    def log_step(self, L: float, epoch: int, history: History) -> None:
-        """Record the step's loss and learning rate; a NaN or infinite loss stops training."""
+    def loss_known(self, L: float, epoch: int, history: History) -> None:
         history.step_loss.append(L)
         history.step_lr.append(self.optimizer.lr)
-        if not math.isfinite(L):
-            self.diverged(L, epoch, history)
+        for c in self.callbacks:
+            c.loss_known(L, epoch, history)
 
-    def diverged(self, L: float, epoch: int, history: History) -> None:
-        """Go back to the last weights whose loss was finite (the weights now are finite
-        perhaps, but their outputs or loss are not) and stop."""
-        for saved, p in zip(self.last_finite, self.params):
-            p.data[...] = saved
-        raise DivergenceError(len(history.step_loss), epoch, self.optimizer.lr, L, history)
 
-    def record(self, L: float, y: np.ndarray, t: np.ndarray) -> None:
+def _minibatches(n: int, batch_size: int, rng: np.random.Generator, epoch: int,
+                 shuffle: bool = True) -> Iterator[tuple[float, np.ndarray | slice]]:
+    """(t, indices) of each minibatch of a shuffled epoch, t = epoch + batch / batches;
+    without `shuffle` the full batch in its order (for L-BFGS: no random numbers drawn)."""
+    if not shuffle:
+        yield float(epoch), slice(None)
+        return
+    order = rng.permutation(n)
+    batches = math.ceil(n / batch_size)
+    for b in range(batches):
+        yield epoch + b / batches, order[b * batch_size:(b + 1) * batch_size]
+
+
+class _RunningMean:
+    """The epoch's training loss and accuracy, averaged over its minibatches as they came."""
+
+    def __init__(self, classification: bool) -> None:
+        self.classification = classification
+        self.loss_sum = self.correct = self.seen = 0.0
+
+    def add(self, L: float, y: np.ndarray, t: np.ndarray) -> None:
         self.loss_sum += L * len(t)
         self.seen += len(t)
         if self.classification and t.ndim == 1 and y.ndim == 2 and y.shape[1] > 1:
@@ -251,18 +195,83 @@ class _Trainer:
         elif self.classification:
             self.correct += accuracy(y, t) * len(t)
 
-    def end_epoch(self, history: History, val: tuple | None, start: float) -> None:
-        """Record the epoch: everything is computed first (the validation pass may be
-        interrupted), then appended, so the per-epoch lists always have the same length."""
-        train_loss = self.loss_sum / self.seen
-        train_acc = self.correct / self.seen if self.classification else None
-        val_loss, val_acc = (None, None) if val is None else evaluate(self.model, self.loss, val)
-        self.loss_sum = self.correct = self.seen = 0.0
-        for values, value in ((history.train_loss, train_loss), (history.train_acc, train_acc),
-                              (history.val_loss, val_loss), (history.val_acc, val_acc),
-                              (history.lr, self.optimizer.lr),
-                              (history.seconds, time.perf_counter() - start)):
-            values.append(value)
+
+def _record_epoch(history: History, running: _RunningMean, model: object, loss: object,
+                  val: tuple | None, lr: float, start: float) -> None:
+    """Record the epoch: everything is computed first (the validation pass may be
+    interrupted), then appended, so the per-epoch lists always have the same length."""
+    train_loss = running.loss_sum / running.seen
+    train_acc = running.correct / running.seen if running.classification else None
+    val_loss, val_acc = (None, None) if val is None else evaluate(model, loss, val)
+    for values, value in ((history.train_loss, train_loss), (history.train_acc, train_acc),
+                          (history.val_loss, val_loss), (history.val_acc, val_acc),
+                          (history.lr, lr), (history.seconds, time.perf_counter() - start)):
+        values.append(value)
+
+
+def _set_lr(optimizer: Optimizer, schedule: Callable[[float], float], t: float) -> None:
+    """optimizer.lr ← schedule(t), naming the schedule and t if the rate is refused."""
+    lr = schedule(t)
+    try:
+        optimizer.lr = lr
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"fit: the schedule {schedule!r} gave the learning rate {lr!r} "
+                          f"at t = {t:g}: {error}") from None
+
+
+def _blas_threads(threads: int | None) -> object:
+    return nullcontext() if threads is None else threadpool_limits(threads, user_api="blas")
+
+
+@contextmanager
+def _training(model: object) -> Iterator[None]:
+    """The model in training mode, and back in it however training ends."""
+    model.train()
+    try:
+        yield
+    finally:
+        model.train()
+
+
+@contextmanager
+def _closing(callbacks: Sequence[Callback]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for c in callbacks:
+            c.close()
+
+
+def _checked(model: object, loss: object, optimizer: Optimizer, data: object, val: object,
+             epochs: object, batch_size: object, weight_decay: object,
+             early_stopping: EarlyStopping | None, threads: object, seed: int,
+             rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray, tuple | None, int,
+                                                        np.random.Generator]:
+    """Refuse bad arguments before the first step; return X, t, val, the batch size and the
+    rng."""
+    X, t = _check_data(data, "data")
+    if val is not None:
+        val = _check_data(val, "val")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
+    needs_closure = getattr(optimizer, "needs_closure", False)
+    batch_size = len(X) if batch_size is None or needs_closure else batch_size
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
+    _check_optimizer(optimizer, model, loss)
+    check_hyperparameter(weight_decay, "weight_decay", "fit")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int)
+                                or threads < 1):
+        raise ValueError(f"fit: threads must be a positive integer or None, got {threads!r}")
+    if early_stopping is not None:
+        if val is None and early_stopping.monitor.startswith("val"):
+            raise ValueError(f"fit: early stopping monitors {early_stopping.monitor}, which needs "
+                             "validation data: pass val=(X_val, t_val), or monitor train_loss")
+        early_stopping.reset()
+    _check_targets(model, loss, X, t, "data")
+    if val is not None:
+        _check_targets(model, loss, *val, "val")
+    return X, t, val, batch_size, np.random.default_rng(seed) if rng is None else rng
 
 
 def predict(model: object, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
@@ -340,42 +349,3 @@ def _check_targets(model: object, loss: object, X: np.ndarray, t: np.ndarray,
     except (ValueError, TypeError) as error:
         raise type(error)(f"fit: the targets of {name} do not fit the loss and the model's "
                           f"outputs (checked before training): {error}") from None
-
-
-def _summary(history: History) -> str:
-    text = f"loss {history.train_loss[-1]:.4f}"
-    if history.val_acc[-1] is not None:
-        text += f", val acc {history.val_acc[-1]:.3f}"
-    elif history.val_loss[-1] is not None:
-        text += f", val loss {history.val_loss[-1]:.4f}"
-    return text
-
-
-def _in_notebook() -> bool:
-    """Whether this runs in a Jupyter kernel (an IPython shell that talks over ZMQ)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return type(shell).__name__ == "ZMQInteractiveShell"
-
-
-def _progress_bar(epochs: int, progress: bool | None) -> tqdm | None:
-    """A tqdm bar over epochs, or None. Auto (None): a terminal or a notebook, not pytest, no
-    TQDM_DISABLE; it appears only once a run has taken 2 seconds."""
-    in_notebook = _in_notebook()
-    if progress is None:
-        progress = (not os.environ.get("TQDM_DISABLE")
-                    and "PYTEST_CURRENT_TEST" not in os.environ
-                    and (sys.stderr.isatty() or in_notebook))
-    if not progress:
-        return None
-    if in_notebook:
-        try:
-            import ipywidgets  # noqa: F401  (tqdm's notebook bar is an ipywidgets widget)
-        except ImportError:
-            return None  # no widget: better no bar than a text bar in a pink stderr box
-        from tqdm.notebook import tqdm as notebook_tqdm
-
-        return notebook_tqdm(total=epochs, unit="epoch", delay=2.0, leave=False)
-    from tqdm import tqdm
-
-    return tqdm(total=epochs, unit="epoch", delay=2.0, leave=False, file=sys.stderr)
