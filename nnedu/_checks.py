@@ -1,34 +1,52 @@
-"""Argument checks shared by the layers, losses and initializers: a wrong type or value is
-named together with the layer it was given to, instead of surfacing as a numpy error."""
+"""The argument checks of the package: a wrong type or value is named together with what it was
+given to ('Linear in_features', 'SGD: lr', 'blobs: centers'), instead of surfacing as a numpy
+error. `number` is the one check of a number; the others are its common cases. (The scalar
+engine keeps its own stdlib-only check, so that it imports no numpy.)"""
 
 from __future__ import annotations
 
 import math
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
 
+def number(value: object, what: str, *, integer: bool = False, low: float = -math.inf,
+           high: float = math.inf, low_open: bool = False, high_open: bool = False,
+           kind: str | None = None, expected: str | None = None,
+           type_error: type[Exception] = TypeError) -> Any:
+    """`value` as a finite float (an int if `integer`) in the interval from `low` to `high`
+    (open at either end if asked); else an error naming `what` and the value.
+
+    A value that is no number at all (True is not 1) raises `type_error` saying `what` must be
+    `kind` ('a real number', 'an integer'); one outside the interval a ValueError saying it
+    must be `expected` (default: the interval, 'in [0.0, 1.0)')."""
+    kind = kind or ("an integer" if integer else "a real number")
+    if isinstance(value, bool) or not isinstance(value, Integral if integer else Real):
+        raise type_error(f"{what} must be {kind}, got {type(value).__name__} {value!r}")
+    value = int(value) if integer else float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be {kind if 'finite' in kind else 'finite'}, "
+                         f"got {value!r}")
+    if (value <= low if low_open else value < low) or (value >= high if high_open
+                                                       else value > high):
+        interval = f"in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{what} must be {expected or interval}, got {value!r}")
+    return value
+
+
 def positive_int(value: object, what: str) -> int:
     """`value` as an int ≥ 1, or a TypeError/ValueError naming `what` ('Linear in_features')."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{what} must be an integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{what} must be positive, got {value!r}")
-    return int(value)
+    return number(value, what, integer=True, low=1, expected="positive")
 
 
 def real(value: object, what: str, positive: bool = False) -> float:
     """`value` as a finite float (> 0 if `positive`), or a TypeError/ValueError naming `what`
     (e.g. 'Dropout p')."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be finite, got {value!r}")
-    if positive and not value > 0:
-        raise ValueError(f"{what} must be positive, got {value!r}")
-    return value
+    if positive:
+        return number(value, what, low=0.0, low_open=True, expected="positive")
+    return number(value, what)
 
 
 def generator(rng: object, what: str) -> np.random.Generator:

@@ -6,15 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from nnedu import _checks
+
 
 def _positive_int(text: str) -> int:
+    """A command-line number ≥ 1 (`nnedu._checks.number`, as argparse's error)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
-    return value
+    try:
+        return _checks.number(value, "the number", integer=True, low=1, expected="≥ 1")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -16,6 +16,8 @@ from abc import ABC, abstractmethod
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nnedu import _checks
+
 
 class Transform(ABC):
     """Base class: `fit(X_train)`, `transform(X)`, `fit_transform(X_train)`; subclasses define
@@ -132,7 +134,6 @@ class ZCAWhitening(PCA):
 
 def _check_eps(eps: object, owner: str) -> float:
     """ε as a finite float ≥ 0, else a ValueError naming the transform."""
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not (
-            0 <= eps < np.inf):
-        raise ValueError(f"{owner}: eps must be a finite number ≥ 0, got {eps!r}")
-    return float(eps)
+    expected = "a finite number ≥ 0"
+    return _checks.number(eps, f"{owner}: eps", low=0.0, kind=expected, expected=expected,
+                          type_error=ValueError)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnedu import _checks
+
 
 def _generator(seed: int | None, rng: np.random.Generator | None) -> np.random.Generator:
     if rng is not None:
@@ -20,17 +22,16 @@ def _generator(seed: int | None, rng: np.random.Generator | None) -> np.random.G
 
 def _check_n(n: object, name: str, minimum: int = 1, what: str = "n") -> int:
     """`n` as an int ≥ minimum, else a ValueError naming the generator and the argument."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name}: {what} must be an integer ≥ {minimum}, got {n!r}")
-    return int(n)
+    expected = f"an integer ≥ {minimum}"
+    return _checks.number(n, f"{name}: {what}", integer=True, low=minimum, kind=expected,
+                          expected=expected, type_error=ValueError)
 
 
 def _check_scale(value: object, name: str, what: str) -> float:
     """A noise level or standard deviation: a finite number ≥ 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not (
-            0 <= value < np.inf):
-        raise ValueError(f"{name}: {what} must be a finite number ≥ 0, got {value!r}")
-    return float(value)
+    expected = "a finite number ≥ 0"
+    return _checks.number(value, f"{name}: {what}", low=0.0, kind=expected, expected=expected,
+                          type_error=ValueError)
 
 
 def xor(n: int = 200, noise: float = 0.1, *, seed: int | None = 0,

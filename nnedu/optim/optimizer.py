@@ -20,28 +20,22 @@ import math
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from numbers import Real
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+
+from nnedu import _checks
 
 Closure = Callable[[], float]
 
 
 def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0.0,
                          high: float = math.inf, high_open: bool = False) -> float:
-    """Return `value` as a float in [low, high] (or [low, high)), else raise a ValueError."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{owner}: {name} must be a finite number, got {type(value).__name__} "
-                        f"{value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{owner}: {name} must be a finite number, got {value!r}")
-    value = float(value)
-    if value < low or value > high or (high_open and value == high):
-        bracket = ")" if high_open else "]"
-        raise ValueError(f"{owner}: {name} must be in [{low}, {high}{bracket}, got {value!r}")
-    return value
+    """Return `value` as a float in [low, high] (or [low, high)), else raise a ValueError
+    ('SGD: lr must be in [0.0, inf], got -1.0'); see `nnedu._checks.number`."""
+    return _checks.number(value, f"{owner}: {name}", kind="a finite number", low=low, high=high,
+                          high_open=high_open)
 
 
 def decays(p: Any) -> bool:
