@@ -285,3 +285,8 @@ def test_a_layer_or_loss_missing_its_formulas_cannot_be_created():
         NoDerivative()
     with pytest.raises(TypeError, match=r"Loss.*forward"):
         nn.Loss()
+
+
+def test_the_old_base_class_name_is_a_deprecated_alias_of_module():
+    with pytest.warns(DeprecationWarning, match=r"nnedu.nn.Layer is now nnedu.nn.Module"):
+        assert nn.Layer is nn.Module

@@ -320,3 +320,46 @@ def test_one_hot_targets_get_an_accuracy_too() -> None:
     h = fit(model, SoftmaxCrossEntropyLoss(), Adam(model.parameters(), lr=0.01),
             (X, np.eye(3)[t]), epochs=2, val=(X, np.eye(3)[t]))
     assert h.train_acc[0] is not None and h.val_acc[-1] == accuracy(predict(model, X), t)
+
+
+def test_an_optimizer_that_needs_a_closure_gets_one_full_batch_step_per_epoch() -> None:
+    sizes = []
+
+    class ClosureSGD(SGD):
+        needs_closure = True  # as L-BFGS: fit asks it by its attribute, not by its class
+
+        def step(self, closure=None):
+            loss = closure()
+            sizes.append(len(model.layers[0].x))
+            super().step()
+            return loss
+
+    model = classifier()
+    X, t = blob_data(60)
+    h = fit(model, SoftmaxCrossEntropyLoss(), ClosureSGD(model.parameters(), lr=0.5), (X, t),
+            epochs=3, batch_size=8)
+    assert sizes == [60, 60, 60] and len(h.step_loss) == 3
+    assert h.train_loss[-1] < h.train_loss[0]
+
+
+def test_a_callback_object_sees_every_step_and_epoch() -> None:
+    from nnedu.train.callbacks import Callback
+
+    class Counter(Callback):
+        steps = epochs = ended = 0
+
+        def loss_known(self, L, epoch, history):
+            Counter.steps += 1
+
+        def end_epoch(self, epoch, model, history):
+            Counter.epochs += 1
+            return epoch == 1  # stop after the second epoch
+
+        def end_training(self, model, history):
+            Counter.ended += 1
+
+    model = classifier()
+    h = fit(model, SoftmaxCrossEntropyLoss(), SGD(model.parameters(), lr=0.1), blob_data(60),
+            epochs=5, batch_size=20, callbacks=[Counter()])
+    assert (Counter.steps, Counter.epochs, Counter.ended) == (6, 2, 1)
+    assert h.stopped_early and h.epochs == 2

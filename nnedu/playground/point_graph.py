@@ -9,21 +9,14 @@ gives every node's error signal. The numbers are the numpy network's: the forwar
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from nnedu.playground.model import PlaygroundModel
 from nnedu.scalar.engine import Value, affine
+from nnedu.scalar.nn import activation_function
 from nnedu.viz.graph import GraphDrawing, draw_graph
 
 COLLAPSE_ABOVE = 45  # weights and biases; larger networks are drawn one node per layer
-
-_PHI: dict[str, Callable[[Value], Value]] = {
-    "relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
-    "leaky_relu": Value.leaky_relu, "elu": Value.elu, "linear": lambda v: v,
-}
-
 
 def _feature(name: str, x: list[Value]) -> Value:
     if name == "x1":
@@ -56,7 +49,7 @@ def point_loss(model: PlaygroundModel, x: np.ndarray, t: float
     names = ("x₁", "x₂")
     inputs = [Value(float(v), label=names[i]) for i, v in enumerate(np.ravel(x))]
     h = [_feature(name, inputs) for name in config.features]
-    phi = _PHI[config.activation]
+    phi = activation_function(config.activation)  # φ from the op table, as the scalar networks' own
     params: list[list[tuple[Value, ...]]] = []
     for ell, layer in enumerate(model.linears, start=1):
         W = [[Value(float(w), label=f"W{ell}[{j + 1},{i + 1}]") for i, w in enumerate(row)]

@@ -20,7 +20,7 @@ def _identity(v: Value) -> Value:
     return v
 
 
-def _activation(name: str) -> Callable[[Value], Value]:
+def activation_function(name: str) -> Callable[[Value], Value]:
     """φ by name: an activation of the op table (`nnedu.scalar.ops`), or 'linear' (identity)."""
     if name == "linear":
         return _identity
@@ -56,7 +56,7 @@ class Neuron(Module):
         """`nonlin=False` (micrograd's spelling) is `activation="linear"`; `fused=False` builds
         z = wᵀx + b element by element from `*` and `+` nodes, as micrograd does."""
         nin = _checks.positive_int(nin, "Neuron nin")
-        _activation(activation)
+        activation_function(activation)
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.activation = activation
@@ -72,7 +72,7 @@ class Neuron(Module):
 
     @activation.setter
     def activation(self, name: str) -> None:
-        self._phi = _activation(name)
+        self._phi = activation_function(name)
         self._activation = name
 
     @property
