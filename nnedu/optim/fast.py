@@ -27,8 +27,9 @@ def adam_update(theta: np.ndarray, g: np.ndarray, state: dict[str, Any], betas: 
                 lr: float, eps: float, k: int) -> None:
     """One parameter's Adam update in place: m, v and θ as `Adam.step` computes them."""
     beta1, beta2 = betas
-    c2 = 1 / (1 - beta2**k)
-    step_size = lr / (1 - beta1**k) / math.sqrt(c2)  # η̂ = η c₁ / √c₂
+    c1 = 1.0 / (1.0 - beta1**k)
+    c2 = 1.0 / (1.0 - beta2**k)
+    step_size = lr * c1 / math.sqrt(c2)  # η̂ = η c₁ / √c₂
     eps_hat = eps / math.sqrt(c2)  # ε̂ = ε / √c₂
     if not isinstance(state["m"], np.ndarray):  # the first step: m₀ = v₀ = 0
         state["m"], state["v"] = np.zeros_like(theta), np.zeros_like(theta)

@@ -31,6 +31,6 @@ class RMSProp(Optimizer):
         gamma = self.gamma
         for p, state in self.parameters_with_state():
             g = p.grad
-            state["v"] = gamma * state["v"] + (1 - gamma) * g * g  # v ← γv + (1 − γ)g²
-            p.data -= self.lr * g / (np.sqrt(state["v"]) + self.eps)  # θ ← θ − η g / (√v + ε)
+            state["v"] = gamma * state["v"] + (1 - gamma) * (g * g)  # v ← γv + (1 − γ)g²
+            p.data -= self.lr * (g / (np.sqrt(state["v"]) + self.eps))  # θ ← θ − η g / (√v + ε)
         return loss
