@@ -1,7 +1,5 @@
-"""Pictures for the backprop notebooks: slopes, derivative checks, outer products, costs.
+"""Pictures for the backprop notebooks: outer products, costs, gradient-check errors.
 
-- `plot_loss_and_tangent`: a loss 𝓛(w) with the tangent at w₀ whose slope is the backprop w̄.
-- `plot_chain_rule_check`: f(t) and df/dt from the engine (dots) against a closed form (line).
 - `plot_outer_product`: ∇_W f = (∂f/∂z) xᵀ as three heat maps, column × row = matrix.
 - `plot_cost`: measured forward/backward times against width and depth (`nnedu.bench.cost`).
 - `plot_gradcheck_eps`: the error of central differences against the step ε (the V shape).
@@ -31,50 +29,6 @@ def _same_length(name: str, **arrays: ArrayLike) -> list[np.ndarray]:
         sizes = ", ".join(f"{key} has {a.size}" for key, a in zip(arrays, flat))
         raise ValueError(f"{name}: the arrays must have the same length, but {sizes}")
     return flat
-
-
-def plot_loss_and_tangent(w: ArrayLike, loss: ArrayLike, w0: float, loss0: float, slope: float,
-                          *, ax: Axes | None = None, title: str = "", xlabel: str = "$w$",
-                          ylabel: str = r"$\mathcal{L}$") -> Axes:
-    """Draw the curve 𝓛(w) and its tangent 𝓛(w₀) + w̄ (w − w₀) at the point (w₀, 𝓛(w₀)).
-
-    `slope` is the derivative w̄ = ∂𝓛/∂w that backprop computed at w₀: if it is right, the line
-    touches the curve there.
-    """
-    w, loss = _same_length("plot_loss_and_tangent", w=w, loss=loss)
-    ax = ax if ax is not None else plt.subplots(figsize=(6.0, 4.0))[1]
-    ax.plot(w, loss, lw=2, label=r"$\mathcal{L}(w)$")
-    span = 0.25 * (w.max() - w.min())
-    near = np.linspace(w0 - span, w0 + span, 2)
-    ax.plot(near, loss0 + slope * (near - w0), "--", lw=1.8,
-            label=rf"tangent, slope $\bar w$ = {slope:.4f}")
-    ax.plot([w0], [loss0], "o", color="black", ms=6, label=rf"$w_0$ = {w0:g}")
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend()
-    return ax
-
-
-def plot_chain_rule_check(t: ArrayLike, f: ArrayLike, engine: ArrayLike, closed_form: ArrayLike,
-                          *, title: str = "", xlabel: str = "$t$") -> Axes:
-    """Two panels: f(t), and df/dt from backprop (dots) over the closed-form derivative (line).
-
-    Returns the right-hand axes (its `.figure` is the whole figure).
-    """
-    t, f, engine, closed_form = _same_length("plot_chain_rule_check", t=t, f=f, engine=engine,
-                                             closed_form=closed_form)
-    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4.0))
-    ax_f.plot(t, f, lw=2, color="tab:gray")
-    ax_f.set(title="$f(t)$", xlabel=xlabel, ylabel="$f$")
-    ax_d.plot(t, closed_form, lw=2, label="closed form $df/dt$")
-    ax_d.plot(t[::3], engine[::3], "o", ms=4, label=r"engine $\bar t$ (backprop)")
-    ax_d.set(title=r"$df/dt$: backprop vs closed form", xlabel=xlabel, ylabel="$df/dt$")
-    for ax in (ax_f, ax_d):
-        ax.grid(alpha=0.3)
-    ax_d.legend()
-    fig.suptitle(title)
-    fig.tight_layout()
-    return ax_d
 
 
 def plot_outer_product(z_bar: ArrayLike, x: ArrayLike, W_bar: ArrayLike, *,
