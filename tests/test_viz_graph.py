@@ -3,7 +3,6 @@
 import math
 import os
 import random
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,14 +12,14 @@ import pytest
 
 from nnedu.scalar import MLP, Value
 from nnedu.viz import GraphTooLargeError, draw_graph
-from nnedu.viz.graph import fmt
+from nnedu.viz.graph import fmt, label_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def logistic_least_squares(w=0.5, x=1.5, b=0.1, t=1.0):
     """z = wx + b, y = σ(z), L = ½(y − t)², as on the slide."""
-    w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
+    w, x, b, t = Value(w, label="w"), Value(x, label="x"), Value(b, label="b"), Value(t, label="t")
     z = w * x + b
     z.label = "z"
     y = z.sigmoid()
@@ -35,7 +34,7 @@ def regularized_regression(lam=0.1):
     v = logistic_least_squares()
     R = 0.5 * v["w"] ** 2
     R.label = "R"
-    lam = Value(lam, "λ")
+    lam = Value(lam, label="λ")
     L_reg = v["L"] + lam * R
     L_reg.label = "L_reg"
     return {**v, "R": R, "λ": lam, "L_reg": L_reg}
@@ -44,13 +43,13 @@ def regularized_regression(lam=0.1):
 def softmax_classification():
     """z_l = Σ_j w_lj x_j + b_l, y_k = exp(z_k) / Σ_l exp(z_l), L = −Σ_k t_k log y_k."""
     rng = random.Random(3)
-    x = [Value(rng.uniform(-1, 1), f"x{j}") for j in (1, 2)]
+    x = [Value(rng.uniform(-1, 1), label=f"x{j}") for j in (1, 2)]
     t = [0.0, 1.0, 0.0]
     z, e = [], []
     for l in (1, 2, 3):
-        zl = Value(0.1 * l, f"b{l}")
+        zl = Value(0.1 * l, label=f"b{l}")
         for j in (1, 2):
-            zl = zl + Value(rng.uniform(-1, 1), f"w{l}{j}") * x[j - 1]
+            zl = zl + Value(rng.uniform(-1, 1), label=f"w{l}{j}") * x[j - 1]
         zl.label = f"z{l}"
         z.append(zl)
         e.append(zl.exp())
@@ -71,8 +70,8 @@ def structure(drawing):
     graph = pygraphviz.AGraph(string=drawing.dot)
     names = {}
     for node in graph.nodes():
-        match = re.search(r"<b>(.*?)</b>", node.attr["label"])
-        names[str(node)] = match.group(1) if match else node.attr["label"]
+        label = node.attr["label"]
+        names[str(node)] = label_text(label).split(" = ")[0] if "<b>" in label else label
     flows = set()
     for a, b in graph.edges():
         if b.endswith("_op"):
@@ -96,7 +95,8 @@ def test_logistic_graph_has_the_slides_nodes_and_edges():
     assert len(w_times_x) == 1 and ("x", "×", *w_times_x) in flows
     assert ("L", "+", "L") not in flows and not any(p == "L" for p, _, _ in flows)  # L is last
     y_label = node_of(graph, names, "y").attr["label"]
-    assert f"= {fmt(v['y'].data)}" in y_label and f"y\u0304 = {fmt(v['y'].grad)}" in y_label
+    assert f"= {fmt(v['y'].data)}" in y_label
+    assert f"y\u0304 = {fmt(v['y'].grad)}" in label_text(y_label)
 
 
 def test_fan_out_node_is_marked_and_shows_both_terms_summed():
@@ -108,7 +108,8 @@ def test_fan_out_node_is_marked_and_shows_both_terms_summed():
     z_bar, R_bar = v["z"].grad, v["R"].grad
     z_path, R_path = z_bar * v["x"].data, R_bar * v["w"].data  # w̄ = z̄x + R̄w
     assert z_path + R_path == pytest.approx(v["w"].grad, rel=1e-12)
-    assert f"w\u0304 = {fmt(z_path)} + {fmt(R_path)} = {fmt(v['w'].grad)}" in w.attr["label"]
+    assert f"w\u0304 = {fmt(z_path)} + {fmt(R_path)} = {fmt(v['w'].grad)}" in label_text(
+        w.attr["label"])
     assert node_of(graph, names, "x").attr["peripheries"] in ("", None)  # x is used once
 
 
@@ -119,19 +120,19 @@ def test_edge_grads_label_each_edge_with_its_term_and_they_sum_to_the_grad():
     w_id = next(n for n, m in names.items() if m == "w")
     labels = [graph.get_edge(a, b).attr["label"] for a, b in graph.edges() if a == w_id]
     assert len(labels) == 2
-    terms = [float(label.rsplit("=", 1)[1]) for label in labels]
+    terms = [float(label_text(label).rsplit("=", 1)[1]) for label in labels]
     assert sum(terms) == pytest.approx(v["w"].grad, rel=1e-3)
 
 
 def test_x_times_x_draws_two_edges_into_one_op_and_counts_as_fan_out():
-    x = Value(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x
     y.label = "y"
     y.backward()
     graph, names, _ = structure(draw_graph(y, edge_grads=True))
     edges = [(a, b) for a, b in graph.edges() if names[a] == "x"]
     assert len(edges) == 2 and edges[0] == edges[1]
-    assert "x\u0304 = 3 + 3 = 6" in node_of(graph, names, "x").attr["label"]
+    assert "x\u0304 = 3 + 3 = 6" in label_text(node_of(graph, names, "x").attr["label"])
 
 
 def test_softmax_classification_graph_fans_inputs_out_to_every_class():
@@ -152,14 +153,14 @@ def test_softmax_classification_graph_fans_inputs_out_to_every_class():
 
 
 def test_unlabeled_nodes_are_named_by_their_place_in_the_topological_order():
-    a, b = Value(2.0, "a"), Value(3.0, "b")
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
     out = (a * b).tanh()
     _, names, _ = structure(draw_graph(out))
     assert names["v3"] == "v₃" and names["v4"] == "v₄"  # a, b, a·b, tanh(a·b)
 
 
 def test_constants_show_only_their_number():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     y = 0.5 * x
     graph, names, _ = structure(draw_graph(y))
     constant = graph.get_node(next(n for n, m in names.items() if m == "0.5"))
@@ -170,7 +171,7 @@ def test_show_grad_false_hides_every_error_signal():
     v = logistic_least_squares()
     v["L"].backward()
     dot = draw_graph(v["L"], show_grad=False, edge_grads=True).dot
-    assert "\u0304" not in dot and "#a93226" not in dot
+    assert 'sides="T"' not in dot and "#a93226" not in dot
 
 
 def test_rankdir_and_title_reach_the_dot():
@@ -234,7 +235,7 @@ def test_collapsed_view_draws_one_node_per_layer_and_parameter_set():
 
 
 def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponential():
-    L = Value(0.5, "x")
+    L = Value(0.5, label="x")
     for _ in range(100):  # 2¹⁰⁰ paths from x to L: any per-path work would never finish
         L = L + L.tanh()
     with pytest.raises(GraphTooLargeError, match=r"collapsed graph has 201 nodes.*max_nodes=None"):
@@ -242,8 +243,8 @@ def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponent
 
 
 def test_running_sums_collapse_into_one_sigma_node():
-    xs = [Value(float(k), "x") for k in range(50)]
-    total = sum((x * x for x in xs), Value(0.0, "zero"))
+    xs = [Value(float(k), label="x") for k in range(50)]
+    total = sum((x * x for x in xs), Value(0.0, label="zero"))
     graph = pygraphviz.AGraph(string=draw_graph(total, collapse=True).dot)
     labels = sorted(n.attr["label"] for n in graph.nodes())
     assert len(labels) == 4  # x × 50, zero, x² (as x·x) × 50, Σ × 50
@@ -273,7 +274,7 @@ RENDER = """
 import sys
 from nnedu.scalar import Value
 from nnedu.viz import draw_graph
-w, x = Value(0.5, "w"), Value(1.5, "x")
+w, x = Value(0.5, label="w"), Value(1.5, label="x")
 y = (w * x).sigmoid(); y.label = "y"
 y.backward()
 d = draw_graph(y)
@@ -289,7 +290,7 @@ def test_rendering_works_without_dot_on_path(tmp_path):
     subprocess.run([sys.executable, "-c", RENDER, str(tmp_path)], env=env, check=True, cwd=ROOT,
                    timeout=60)
     svg = (tmp_path / "g.svg").read_text()
-    assert "<svg" in svg and ">σ<" in svg and ">y\u0304 = 1<" in svg
+    assert "<svg" in svg and ">σ<" in svg and ">y<" in svg and "> = 1<" in svg
     assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -316,4 +317,75 @@ def test_dot_is_byte_identical_across_processes():
                              capture_output=True, check=True, timeout=60)
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and outputs[0].count(b"digraph") == 2
-    assert b"L_reg" in outputs[0] and b"layer 2" in outputs[0]
+    assert b"<b>L</b></td><td><b>_reg</b>" in outputs[0] and b"layer 2" in outputs[0]
+
+
+# ------------------------------------------------------------ leaves made by hand, long names
+def test_an_unlabeled_leaf_made_by_hand_shows_its_gradient_only_wrapped_numbers_are_constants():
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaf = node_of(graph, names, "v₁")
+    assert "dashed" not in leaf.attr["style"]
+    assert label_text(leaf.attr["label"]).splitlines()[1] == "v\u0304₁ = 2"
+    constants = sorted(m for n, m in names.items() if "dashed" in graph.get_node(n).attr["style"])
+    assert constants == ["1", "2"]
+
+
+def test_a_neurons_weights_inputs_and_bias_are_leaves_with_gradients():
+    from nnedu.scalar import Neuron
+
+    random.seed(1337)
+    neuron = Neuron(2, fused=False)
+    x = [Value(1.0), Value(-2.0)]
+    y = neuron(x)
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaves = [graph.get_node(n) for n in names if not n.endswith("_op")
+              and not graph.in_edges(n)]
+    assert len(leaves) == 5 and all("dashed" not in leaf.attr["style"] for leaf in leaves)
+    shown = sorted(label_text(leaf.attr["label"]).splitlines()[1].split(" = ")[1]
+                   for leaf in leaves)
+    assert shown == sorted(fmt(v.grad) for v in [*neuron.w, neuron.b, *x])
+    assert x[1].grad == neuron.w[1].data != 0  # the inputs' gradients are there to be seen
+
+
+def test_fused_neuron_node_says_how_to_get_the_op_by_op_graph():
+    from nnedu.scalar import Neuron
+
+    y = Neuron(2)([Value(1.0), Value(-2.0)])
+    graph = pygraphviz.AGraph(string=draw_graph(y).dot)
+    (fused,) = [n for n in graph.nodes() if n.endswith("_op") and "w<sup>T</sup>" in
+                graph.get_node(n).attr["label"]]
+    assert "fused=False" in graph.get_node(fused).attr["tooltip"]
+
+
+def test_a_long_names_bar_is_drawn_over_the_whole_name_as_a_line():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1 + x2*w2"
+    x1w1.backward()
+    drawing = draw_graph(x1w1, edge_grads=True)
+    assert "\u0305" not in drawing.dot  # combining overlines strike through the line in PNG
+    graph, names, _ = structure(drawing)
+    label = node_of(graph, names, "x1*w1 + x2*w2").attr["label"]
+    assert '<td sides="T" border="1" color="#a93226"><font color="#a93226">x1*w1 + x2*w2' in label
+    assert drawing.render("png").startswith(b"\x89PNG")
+
+
+def test_a_node_built_by_hand_is_drawn_and_refused_by_the_trace_by_name():
+    from nnedu.viz import backprop_trace
+
+    a = Value(2.0, label="a")
+    out = Value(a.data**2, (a, a), "square", label="s")
+
+    def _backward():
+        a.grad += 2 * a.data * out.grad
+    out._backward = _backward
+    out.backward()
+    assert a.grad == 4.0
+    graph, names, _ = structure(draw_graph(out, edge_grads=True))
+    assert label_text(node_of(graph, names, "s").attr["label"]).splitlines()[1] == "s\u0304 = 1"
+    with pytest.raises(ValueError, match="built by hand with its own _backward"):
+        backprop_trace(out)

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from nnedu.scalar.engine import Value
+from nnedu.scalar.engine import Constant, Value
 
 Number = float | Value
 
@@ -100,11 +100,11 @@ def parse(source: str) -> Program:
 def evaluate(program: Program, at: Mapping[str, float]) -> dict[str, Value]:
     """Run the forward pass with the inputs `at`; return every named node (inputs included)."""
     check_inputs(program, at)
-    env: dict[str, Value] = {name: Value(at[name], name) for name in program.inputs}
+    env: dict[str, Value] = {name: Value(at[name], label=name) for name in program.inputs}
     for a in program.assignments:
         result = _Evaluator(program.source, env).evaluate(a.expr)
         if not isinstance(result, Value):
-            result = Value(result, a.name)
+            result = Value(result, label=a.name)
         elif not result.label:
             result.label = a.name
         env[a.name] = result
@@ -266,7 +266,7 @@ class _Evaluator:
         x, *alpha = (self.evaluate(arg) for arg in node.args)
         if any(isinstance(a, Value) for a in alpha):
             raise TypeError(f"α of {node.func.id} must be a plain number, not a named value")
-        return function(x if isinstance(x, Value) else Value(x), *alpha)
+        return function(x if isinstance(x, Value) else Constant(x), *alpha)
 
 
 def _finite(x: object) -> float:

@@ -100,6 +100,11 @@ class BackpropTrace:
         self.root = root
         self.max_nodes = max_nodes
         self._order = topological_order(root)
+        by_hand = [v for v in self._order if v._local_grads is None]
+        if by_hand:
+            raise ValueError(f"backprop_trace: the node {by_hand[0]!r} (op {by_hand[0]._op!r}) "
+                             "was built by hand with its own _backward, so its local derivatives "
+                             "are unknown to the trace; build it from the engine's operations")
         self.bars = _backward(self._order)
         names = node_names(self._order)
         index = {v: i for i, v in enumerate(self._order)}
@@ -233,10 +238,9 @@ class BackwardFrames(Sequence[GraphDrawing]):
     def _repr_html_(self) -> str:
         parts = []
         for k, (d, caption) in enumerate(zip(self._drawings, self.captions), 1):
-            svg = d._repr_svg_()
-            svg = svg[svg.find("<svg"):]
+            # a PNG <img>, not inline SVG: an untrusted notebook strips inline SVG from HTML
             parts.append(f"<details{' open' if k == 1 else ''}><summary>step {k}: "
-                         f"{_h(caption)}</summary>{svg}</details>")
+                         f"{_h(caption)}</summary>{d.png_html()}</details>")
         return "".join(parts)
 
 
