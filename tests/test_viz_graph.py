@@ -389,3 +389,31 @@ def test_a_node_built_by_hand_is_drawn_and_refused_by_the_trace_by_name():
     assert label_text(node_of(graph, names, "s").attr["label"]).splitlines()[1] == "s\u0304 = 1"
     with pytest.raises(ValueError, match="built by hand with its own _backward"):
         backprop_trace(out)
+
+
+def test_notebook_output_carries_a_png_for_untrusted_notebooks_and_keeps_text_legible():
+    x = Value(2.0, label="x")
+    y = (x * x).tanh()
+    y.backward()
+    bundle, metadata = draw_graph(y)._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG") and "<svg" in bundle["image/svg+xml"]
+    assert 'style="max-width: 100%' in bundle["image/svg+xml"]  # a small graph fits the page
+    assert "unconfined" not in metadata["image/png"]
+
+
+def test_a_wide_graph_is_shown_at_the_smallest_legible_scale_and_scrolls():
+    from nnedu.viz.graph import LEGIBLE_PX, NODE_TEXT_PX, PAGE_PX
+
+    x = Value(0.5, label="x")
+    h = x
+    for _ in range(40):  # a long chain: far wider than the page
+        h = (h * 1.01).tanh()
+    h.backward()
+    drawing = draw_graph(h)
+    _, width, fits = drawing.display_png()
+    assert not fits and width > PAGE_PX
+    text_px = NODE_TEXT_PX * width / (int.from_bytes(drawing.display_png()[0][16:20], "big")
+                                      * 96 / 144)
+    assert text_px >= LEGIBLE_PX - 0.1
+    assert drawing._repr_mimebundle_()[1]["image/png"]["unconfined"] is True
+    assert "overflow-x: auto" in drawing.png_html()

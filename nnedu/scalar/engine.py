@@ -236,6 +236,10 @@ class Value:
 
         Leaf gradients accumulate across calls, as in PyTorch (call `zero_grad` on the
         parameters between steps); interior nodes hold the error signal of this call only.
+        As the forward pass, the backward pass refuses to go on silently with numbers that are
+        not finite: an error signal v̄ᵢ that overflows (or is inf·0 = NaN) raises an
+        OverflowError naming the node, its op, its value and the terms v̄ⱼ·∂vⱼ/∂vᵢ that made it
+        (the gradients are incomplete then).
         """
         order = topological_order(self)
         for v in order:
@@ -244,6 +248,8 @@ class Value:
         self.grad = 1.0 if self._prev else self.grad + 1.0
         for v in reversed(order):
             v_bar = v.grad
+            if not -_MAX <= v_bar <= _MAX:  # one comparison per node; False for NaN too
+                raise _non_finite_signal(v, order)
             local_grads = v._local_grads
             if local_grads is None:  # a node built by hand: micrograd's closure
                 v._hand_backward()
@@ -398,6 +404,21 @@ def _operand(x: object, op: str) -> float:
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"unsupported operand for {op}: Value and {type(x).__name__} {x!r}")
     return _check_number(x, f"the number in Value {op} number")
+
+
+def _non_finite_signal(v: Value, order: Sequence[Value]) -> OverflowError:
+    """The error for a node whose error signal v̄ is not finite, with the terms that made it."""
+    name = repr(v.label) if v.label else "a leaf" if not v._prev else "a node"
+    op = f"op {v._op!r}" if v._prev else "an input"
+    terms = [f"{u._op or 'leaf'} node{' ' + repr(u.label) if u.label else ''}: "
+             f"{u.grad:.6g} · {local:.6g} = {u.grad * local:.6g}"
+             for u in order for parent, local in zip(u._prev, u._local_grads or ())
+             if parent is v]
+    shown = "; ".join(terms[:4]) + ("; …" if len(terms) > 4 else "")
+    return OverflowError(
+        f"backward: the error signal of {name} ({op}, value {v.data:.6g}) is {v.grad!r}, not a "
+        f"finite float; it is the sum of v̄ⱼ·∂vⱼ/∂vᵢ over its children ({shown or 'none'}). "
+        "Are the inputs, the weights or the learning rate too large?")
 
 
 def _as_value(x: Operand, op: str) -> Value:
