@@ -68,7 +68,7 @@ test-lowest:
 	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python \
 	  --resolution lowest-direct -e ".[dev]"
-	$(LOWEST)/bin/python -m pytest tests -q
+	$(LOWEST)/bin/python -m pytest tests -q -m "not browser and not lecture_notebooks"
 
 # Refresh the lock files from pyproject.toml (every Python from 3.10, every OS).
 lock: | $(UV)
