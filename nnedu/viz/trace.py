@@ -4,7 +4,8 @@
     backward:  v̄_N = 1;  for i = N−1, …, 1:   v̄ᵢ = Σ_{j ∈ Ch(vᵢ)} v̄ⱼ ∂vⱼ/∂vᵢ
 
 `backprop_trace(root)` runs both passes on a graph that is already computed (it reads the values
-and local derivatives the engine stored; it does not touch `.grad`) and records every term
+and local derivatives the engine stored, and computes the error signals with the engine's own
+backward pass, `backpropagate`, leaving every `.grad` as it was) and records every term
 v̄ⱼ·∂vⱼ/∂vᵢ. It prints as a text table, shows as an HTML table in Jupyter, and `frames()` gives the
 graph after each backward step, to step through in a notebook or save for slides.
 """
