@@ -1,4 +1,4 @@
-"""The `nnedu` command: `nnedu graph`, `nnedu bench`, `nnedu lecture`."""
+"""The `nnedu` command: `nnedu graph`, `nnedu bench`, `nnedu lecture`, `nnedu exercises`."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     lecture.add_argument("--in-place", action="store_true",
                          help="save the executed notebooks with their outputs")
     lecture.set_defaults(func=_lecture)
+
+    from nnedu.exercises.cli import add_exercises_parser
+
+    add_exercises_parser(sub)
 
     try:
         from nnedu.viz.cli import add_graph_parser

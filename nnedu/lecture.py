@@ -20,6 +20,23 @@ def find_notebooks(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()  # no ANSI colours in logs
+
+
+def failure_report(nb: object, error: BaseException) -> str:
+    """'cell 18: AssertionError: <assert and the values it compared>' for the first cell of
+    `nb` with an error output (cells counted from 0, as nbval and `nbformat` count them)."""
+    for index, cell in enumerate(nb.cells):  # type: ignore[attr-defined]
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                value = _plain(output.get("evalue", ""))
+                return f"cell {index}: {output.get('ename', 'Error')}" + (f": {value}" if value
+                                                                          else "")
+    message = _plain(str(error))
+    return message.splitlines()[-1] if message else repr(error)
+
+
 def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: int = 600) -> int:
     """Execute notebooks (all by default); return 0 if every one ran without error, else 1."""
     try:
@@ -43,12 +60,12 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
             # No progress bars in saved outputs; the kernel process's own log lines (e.g. its
             # transport warning) are not the notebook's: cell output and errors still arrive
             # through the kernel protocol.
-            client.execute(env={**os.environ, "TQDM_DISABLE": "1"}, stderr=subprocess.DEVNULL)
+            client.execute(env={**os.environ, "TQDM_DISABLE": "1", "NO_COLOR": "1"},
+                           stderr=subprocess.DEVNULL)
             status = "ok"
         except Exception as error:  # a failing cell: report it, go on with the next notebook
             failures += 1
-            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip()  # no ANSI colours
-            status = f"FAILED: {message.splitlines()[-1] if message else repr(error)}"
+            status = "FAILED: " + failure_report(nb, error)
         seconds = time.perf_counter() - start
         print(f"{path.name:<45} {seconds:6.1f} s  {status}", flush=True)
         if in_place and status == "ok":

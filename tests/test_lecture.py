@@ -25,9 +25,23 @@ def test_runs_notebooks_in_place_and_reports_each(tmp_path, capsys):
     out = capsys.readouterr().out
     assert status == 1
     assert "01_good.ipynb" in out and " ok" in out
-    assert "02_bad.ipynb" in out and "FAILED: AssertionError: arithmetic is broken" in out
+    assert "02_bad.ipynb" in out and "FAILED: cell 0: AssertionError: arithmetic is broken" in out
     assert "2 notebooks, 1 failed" in out
     saved = nbformat.read(good, as_version=4)
     assert saved.cells[0].outputs[0]["text"] == "42\n"
     assert "execution" not in saved.cells[0].metadata  # no timestamps: clean diffs
     assert nbformat.read(bad, as_version=4).cells[0].outputs == []  # a failure is not saved
+
+
+def test_a_failed_assert_names_the_cell_and_the_values_it_compared(tmp_path, capsys):
+    bad = tmp_path / "03_margin.ipynb"
+    write_notebook(bad, "from nnedu.viz import setup_notebook\nsetup_notebook()",
+                   "error = {4: 0.031, 32: 0.049}",
+                   "assert error[32] < min(0.02, error[4])")
+
+    assert run_notebooks([str(bad)]) == 1
+
+    out = capsys.readouterr().out
+    assert "FAILED: cell 2: AssertionError: assert error[32] < min(0.02, error[4]) failed" in out
+    assert "error[32] = 0.049" in out and "min(0.02, error[4]) = 0.02" in out
+    assert "\x1b[" not in out

@@ -4,6 +4,7 @@ separate `Parameter` arrays and `Parameter`s packed into one flat buffer."""
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pytest
@@ -219,6 +220,7 @@ def test_scalar_mlp_loss_falls_with_adam() -> None:
 
     rng = np.random.default_rng(0)
     X, t = rng.normal(size=(8, 2)), rng.normal(size=8)
+    random.seed(0)  # MLP draws its weights from the random module, as micrograd's does
     model = MLP(2, [4, 1], activation="tanh")
     opt = Adam(model.parameters(), lr=0.05)
     losses = []

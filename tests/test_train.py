@@ -7,7 +7,6 @@ import io
 import math
 import re
 import sys
-import types
 
 import numpy as np
 import pytest
@@ -213,12 +212,28 @@ def test_progress_bar_is_automatic_only_in_a_terminal_or_a_notebook(monkeypatch)
     monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
     assert _progress_bar(10, None) is None
-    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    pretend_to_be_in_a_kernel(monkeypatch)
     bar = _progress_bar(10, None)
-    assert bar is not None
+    assert type(bar).__module__ == "tqdm.notebook"  # a widget, not text on stderr
     bar.close()
+
+
+def pretend_to_be_in_a_kernel(monkeypatch) -> None:
+    import IPython
+
+    shell = type("ZMQInteractiveShell", (), {})()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setitem(sys.modules, "IPython", IPython)
+
+
+def test_a_notebook_without_ipywidgets_gets_no_bar_rather_than_text(monkeypatch) -> None:
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    pretend_to_be_in_a_kernel(monkeypatch)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets fails
+    assert _progress_bar(10, None) is None
 
 
 def test_fit_writes_nothing_to_the_terminal(capsys) -> None:

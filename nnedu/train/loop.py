@@ -56,7 +56,7 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
         schedule: Callable[[float], float] | None = None, weight_decay: float = 0.0,
         early_stopping: EarlyStopping | None = None, callbacks: Iterable[Callback] = (),
         seed: int = 0, rng: np.random.Generator | None = None,
-        progress: bool | None = None, threads: int | None = None) -> History:
+        progress: bool | None = None, threads: int | None = 1) -> History:
     """Train `model` on `data` = (X, t) for `epochs` epochs; return the `History`.
 
     - `batch_size`: samples per step (None: the full batch). Minibatches are drawn from a
@@ -67,10 +67,13 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
     - `early_stopping`: an `EarlyStopping`; the model ends with the best epoch's weights.
     - `callbacks`: functions `callback(epoch, model, history)` called after every epoch; one
       that returns True stops training.
-    - `progress`: a tqdm progress bar over the epochs. None (default): shown only in a terminal
-      or notebook, after 2 seconds, and never under pytest or with TQDM_DISABLE set.
-    - `threads`: the number of BLAS threads while training (None: leave numpy's setting). For
-      small networks 1 is fastest: a thread pool costs more than it saves on small matrices.
+    - `progress`: a progress bar over the epochs. None (default): shown once a run has taken
+      2 seconds, in a terminal (text, on stderr) or in a notebook (a widget; needs ipywidgets,
+      which `pip install 'nnedu[lab]'` brings — without it no bar rather than text on stderr),
+      never under pytest or with TQDM_DISABLE set.
+    - `threads`: the number of BLAS threads while training (default 1; None leaves numpy's
+      setting). The lecture's networks are small, and on small matrices a pool of threads costs
+      more than it saves: on a busy 2-core machine numpy's default took 9× as long.
     - An `LBFGS` optimizer trains full batch: one `optimizer.step(closure)` per epoch.
 
     A NaN or infinite loss raises `DivergenceError` at once, with the model at its last finite
@@ -287,15 +290,31 @@ def _summary(history: History) -> str:
     return text
 
 
+def _in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (an IPython shell that talks over ZMQ)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
 def _progress_bar(epochs: int, progress: bool | None) -> tqdm | None:
     """A tqdm bar over epochs, or None. Auto (None): a terminal or a notebook, not pytest, no
     TQDM_DISABLE; it appears only once a run has taken 2 seconds."""
+    in_notebook = _in_notebook()
     if progress is None:
         progress = (not os.environ.get("TQDM_DISABLE")
                     and "PYTEST_CURRENT_TEST" not in os.environ
-                    and (sys.stderr.isatty() or "ipykernel" in sys.modules))
+                    and (sys.stderr.isatty() or in_notebook))
     if not progress:
         return None
+    if in_notebook:
+        try:
+            import ipywidgets  # noqa: F401  (tqdm's notebook bar is an ipywidgets widget)
+        except ImportError:
+            return None  # no widget: better no bar than a text bar in a pink stderr box
+        from tqdm.notebook import tqdm as notebook_tqdm
+
+        return notebook_tqdm(total=epochs, unit="epoch", delay=2.0, leave=False)
     from tqdm import tqdm
 
     return tqdm(total=epochs, unit="epoch", delay=2.0, leave=False, file=sys.stderr)

@@ -1,11 +1,25 @@
-"""Where the lecture's figures go: `figures/` at the top of the project."""
+"""Where the lecture's figures go: `figures/` at the top of the project.
+
+`save_figure` keeps a figure that is already there when the new drawing is the same to the eye:
+another CPU's BLAS kernel moves a curve by a fraction of a pixel, which changes a few pixels'
+anti-aliasing and every byte of the compressed PNG. Rewriting the file for that would leave a
+student's clone with changed files after every run (and merge conflicts on the next pull).
+"""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
+
+# A drawing is "the same" when at most this fraction of its pixels differ by more than
+# PIXEL_TOLERANCE (of 255) in a channel: anti-aliasing noise stays far below it, a moved label,
+# point or curve far above it.
+CHANGED_FRACTION = 0.002
+PIXEL_TOLERANCE = 64
 
 
 def figures_dir() -> Path:
@@ -24,8 +38,41 @@ def figures_dir() -> Path:
     return path
 
 
+def same_to_the_eye(a: bytes, b: bytes) -> bool:
+    """Whether two PNGs have the same size and differ in at most `CHANGED_FRACTION` of their
+    pixels by more than `PIXEL_TOLERANCE`."""
+    from PIL import Image
+
+    try:
+        first, second = (np.asarray(Image.open(io.BytesIO(x)).convert("RGBA"), dtype=np.int16)
+                         for x in (a, b))
+    except OSError:  # not a readable PNG: not the same
+        return False
+    if first.shape != second.shape:
+        return False
+    changed = (np.abs(first - second) > PIXEL_TOLERANCE).any(axis=-1)
+    return changed.mean() <= CHANGED_FRACTION
+
+
 def save_figure(fig: Figure, name: str, dpi: int = 110) -> Path:
-    """Save `fig` as `figures/<name>.png` (no timestamp or version inside) and return the path."""
+    """Save `fig` as `figures/<name>.png` (no timestamp or version inside) and return the path.
+
+    An existing file is kept when the new drawing is the same to the eye (see `same_to_the_eye`),
+    unless `$NNEDU_REWRITE_FIGURES` is set (how `make notebooks` regenerates every figure). The
+    file is replaced by a rename, so a failed save never leaves half a picture.
+    """
     path = figures_dir() / (name if name.endswith(".png") else f"{name}.png")
-    fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    data = buffer.getvalue()
+    if path.is_file() and not os.environ.get("NNEDU_REWRITE_FIGURES"):
+        old = path.read_bytes()
+        if old == data or same_to_the_eye(old, data):
+            return path
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path

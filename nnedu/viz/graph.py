@@ -16,9 +16,11 @@ that the pygraphviz wheel bundles: no `dot` program is needed.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -26,9 +28,10 @@ from pathlib import Path
 
 from nnedu import _checks
 from nnedu.scalar.engine import Value, topological_order
+from nnedu.viz.fonts import FONT, use_bundled_font
 from nnedu.viz.notation import (
     arg_names,
-    bar,
+    bar_parts,
     children_of,
     fmt,
     is_constant,
@@ -41,10 +44,12 @@ FORMATS = ("svg", "png", "pdf", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 MAX_NODES = 400
 PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
+DISPLAY_DPI = 144  # the PNG a notebook shows: 1.5 device pixels per CSS pixel (96 per inch)
 
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
-_FONT = "Helvetica,Arial,sans-serif"
+_FONT = FONT  # laid out with matplotlib's DejaVu Sans on every machine (see nnedu.viz.fonts)
+_SVG_FONTS = f'font-family="{FONT},Verdana,sans-serif"'  # a browser without it: a wide sans
 
 
 class GraphTooLargeError(ValueError):
@@ -54,12 +59,15 @@ class GraphTooLargeError(ValueError):
 class GraphDrawing:
     """A computation graph as DOT text, rendered on demand.
 
-    Jupyter shows it as SVG (`_repr_svg_`); `save("graph.svg")` writes .svg, .png, .pdf or .dot.
+    In Jupyter it shows as SVG and, beside it in the same output, as PNG: a notebook opened
+    untrusted (every freshly cloned one) refuses SVG and shows the PNG. Both are scaled down to
+    the width of the notebook, never up. `save("graph.svg")` writes .svg, .png, .pdf or .dot.
     """
 
     def __init__(self, dot: str) -> None:
         self.dot = dot
         self._svg: str | None = None
+        self._png: bytes | None = None
 
     @property
     def source(self) -> str:
@@ -81,8 +89,29 @@ class GraphDrawing:
 
     def _repr_svg_(self) -> str:
         if self._svg is None:
-            self._svg = self.render("svg").decode("utf-8")
+            self._svg = fit_to_width(self.render("svg").decode("utf-8"))
         return self._svg
+
+    def display_png(self) -> tuple[bytes, int]:
+        """The PNG a notebook shows and its width in CSS pixels (it is drawn at 1.5×)."""
+        if self._png is None:
+            self._png = self.render("png", DISPLAY_DPI)
+        width = int.from_bytes(self._png[16:20], "big")  # the PNG header's IHDR width
+        return self._png, round(width * 96 / DISPLAY_DPI)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) \
+            -> tuple[dict[str, object], dict[str, object]]:
+        png, width = self.display_png()
+        return ({"image/svg+xml": self._repr_svg_(), "image/png": png, "text/plain": repr(self)},
+                {"image/png": {"width": width}})
+
+    def png_html(self) -> str:
+        """An <img> of the PNG, scaled to the page's width: shown in any notebook, trusted or
+        not, and in nbconvert's HTML."""
+        png, width = self.display_png()
+        data = base64.b64encode(png).decode("ascii")
+        return (f'<img src="data:image/png;base64,{data}" width="{width}" '
+                f'style="max-width: 100%; height: auto;" alt="computation graph"/>')
 
     def __repr__(self) -> str:
         lines = [line for line in self.dot.splitlines()  # nodes v1, v1_op, g1 and their edges
@@ -106,8 +135,75 @@ def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     import pygraphviz
 
     args = f"-Gdpi={int(dpi)}" if format == "png" else ""
+    use_bundled_font()
     with _stderr_without_fontconfig_warnings():
-        return pygraphviz.AGraph(string=dot).draw(format=format, prog="dot", args=args)
+        data = pygraphviz.AGraph(string=dot).draw(format=format, prog="dot", args=args)
+    if format == "svg":
+        data = data.replace(f'font-family="{FONT}"'.encode(), _SVG_FONTS.encode())
+    return data
+
+
+def fit_to_width(svg: str) -> str:
+    """The SVG scaled down to its container's width (never up), its aspect kept."""
+    start = svg.find("<svg")
+    if start < 0:
+        return svg
+    return (svg[:start] + '<svg style="max-width: 100%; height: auto;"'
+            + svg[start + len("<svg"):])
+
+
+_TABLE = '<table border="0" cellborder="0" cellspacing="0" cellpadding="0">'
+
+
+def _barred_cell(stem: str, color: str) -> str:
+    """The stem of an error signal in a cell whose top border is the bar: a drawn line rather
+    than a combining accent, so every renderer puts it over the letters (accents drift left in
+    Graphviz's PNG and touch the line above in SVG)."""
+    return (f'<td sides="T" border="1" color="{color}"><font color="{color}">'
+            f"{html.escape(stem)}</font></td>")
+
+
+def _tagged(tag: str, text: str, color: str | None = None) -> str:
+    """`text` escaped in <b> or <font color=…>; nothing for no text (Graphviz refuses <b></b>)."""
+    if not text:
+        return ""
+    attrs = f' color="{color}"' if color else ""
+    return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
+
+
+def bar_html(name: str, rest: str = "", color: str = "black") -> str:
+    """The error signal v̄ of `name` followed by `rest` (HTML), as a one-row Graphviz table."""
+    stem, tail = bar_parts(name)
+    return (f"{_TABLE}<tr>{_barred_cell(stem, color)}"
+            f'<td><font color="{color}">{html.escape(tail)}{rest}</font></td></tr></table>')
+
+
+def value_table(name: str, value: str, bar_value: str | None, color: str,
+                extra: str | None = None) -> str:
+    """A value node's label: "v₁₈ = 0.0125" over "v̄₁₈ = 1" (if `bar_value`), left-aligned in
+    three columns (stem, subscript, value) so the bar spans exactly the stem, then `extra`."""
+    stem, tail = bar_parts(name)
+    rows = [f"<tr><td><b>{html.escape(stem)}</b></td><td>{_tagged('b', tail)}</td>"
+            f'<td align="left"> = {value}</td></tr>']
+    if bar_value is not None:
+        rows.append(f'<tr>{_barred_cell(stem, color)}<td>{_tagged("font", tail, color)}</td>'
+                    f'<td align="left"><font color="{color}"> = {bar_value}</font></td></tr>')
+    if extra is not None:
+        rows.append(f'<tr><td colspan="3">{extra}</td></tr>')
+    return f'{_TABLE}{"".join(rows)}</table>'
+
+
+def label_text(label: str) -> str:
+    """A node's or edge's HTML label as a reader reads it: tags dropped, rows joined by newlines,
+    a barred stem written with its combining bar (w̄, l̅o̅s̅s̅) as `notation.bar` writes it."""
+    def barred(match: re.Match[str]) -> str:
+        stem = re.sub(r"<[^>]+>", "", match.group(1))
+        mark = "\u0304" if len(stem) == 1 else "\u0305"
+        return "".join(c + mark for c in stem)
+
+    text = re.sub(r'<td sides="T"[^>]*>(.*?)</td>', barred, label)
+    text = re.sub(r"</tr>\s*<tr>|<br/>", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 @contextlib.contextmanager
@@ -240,9 +336,9 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int
     if edge_grads and bars is not None and not is_constant(parent):
         v = order[j]
         formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
-        text = html.escape(f"{bar(names[j])}·{formula} = {fmt(bars[j] * v._local_grads[k])}")
+        rest = html.escape(f"·{formula} = {fmt(bars[j] * v._local_grads[k])}")
         color = "transparent" if step is not None and i < step else _GRAD
-        attrs += [f"label=<{text}>", f'fontcolor="{color}"']
+        attrs += [f"label=<{bar_html(names[j], rest, color)}>", f'fontcolor="{color}"']
     return f"  v{i + 1} -> v{j + 1}_op" + (f" [{', '.join(attrs)}]" if attrs else "") + ";"
 
 
@@ -253,19 +349,19 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
     if is_constant(v):
         return (f'  v{i + 1} [shape=box, style="rounded,dashed", color="#999999", fontsize=10, '
                 f'label=<{fmt(v.data)}>];')
-    rows = [f"<b>{html.escape(names[i])}</b> = {fmt(v.data)}"]
     fill = "#ffe082" if step == i else ("#e8f5e9" if not children else
                                          "#fdf6e3" if not v._prev else "#eaf2fb")
+    bar_value = color = None
     if bars is not None:
-        text = f"{html.escape(bar(names[i]))} = {_bar_value(i, order, children, bars)}"
         color = fill if step is not None and i < step else _GRAD
-        rows.append(f'<font color="{color}">{text}</font>')
+        bar_value = _bar_value(i, order, children, bars)
     fan_out = len(children) > 1
-    if fan_out:
-        rows.append(f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>')
+    extra = (f'<font color="{_FAN_OUT}" point-size="9">used {len(children)}×</font>'
+             if fan_out else None)
     border = f', color="{_FAN_OUT}", peripheries=2' if fan_out else ""
+    label = value_table(names[i], fmt(v.data), bar_value, color or _GRAD, extra)
     return (f'  v{i + 1} [shape=box, style="rounded,filled", fillcolor="{fill}"{border}, '
-            f'label=<{"<br/>".join(rows)}>];')
+            f"label=<{label}>];")
 
 
 def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],

@@ -26,11 +26,19 @@ def node_names(order: Sequence[Value]) -> list[str]:
     return [v.label or "v" + str(i).translate(_SUBSCRIPTS) for i, v in enumerate(order, 1)]
 
 
-def bar(name: str) -> str:
-    """The error-signal symbol of a name: w → w̄, v₃ → v̄₃, L_reg → L̄_reg, loss → l̅o̅s̅s̅."""
+def bar_parts(name: str) -> tuple[str, str]:
+    """A name split into the stem that carries the bar and the rest: w₁₁ → ('w', '₁₁'),
+    L_reg → ('L', '_reg'), loss → ('loss', '')."""
     stem = name.split("_", 1)[0].rstrip("₀₁₂₃₄₅₆₇₈₉") or name
+    return stem, name[len(stem):]
+
+
+def bar(name: str) -> str:
+    """The error-signal symbol of a name as text: w → w̄, v₃ → v̄₃, L_reg → L̄_reg,
+    loss → l̅o̅s̅s̅ (combining overlines; the drawings draw the bar as a line instead)."""
+    stem, rest = bar_parts(name)
     mark = "\u0304" if len(stem) == 1 else "\u0305"
-    return "".join(c + mark for c in stem) + name[len(stem):]
+    return "".join(c + mark for c in stem) + rest
 
 
 def op_symbol(op: str) -> str:

@@ -7,10 +7,13 @@ It makes a notebook give the same numbers and pictures on every student's machin
 - **matplotlib's own font** (DejaVu Sans, shipped inside matplotlib) for every figure, so a
   laptop with other fonts installed draws the same picture.
 - **graphs laid out with the same font** (see `nnedu.viz.fonts`).
+- **a failed assert shows what it compared** (see `nnedu.viz.asserts`), in plain text when the
+  notebook runs under a program that is not a terminal (`NO_COLOR` set, as `make` does in CI).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 _blas_limit: Any = None  # the threadpoolctl limit, kept alive for the kernel's lifetime
@@ -33,3 +36,19 @@ def setup_notebook(threads: int = 1) -> None:
         "figure.dpi": 100,
     })
     use_bundled_font()
+    _install_assert_handler()
+
+
+def _install_assert_handler() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # not in IPython: nothing to install
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from nnedu.viz.asserts import show_assertion_values
+
+    shell.set_custom_exc((AssertionError,), show_assertion_values)
+    if os.environ.get("NO_COLOR"):
+        shell.run_line_magic("colors", "nocolor")

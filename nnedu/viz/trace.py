@@ -233,10 +233,9 @@ class BackwardFrames(Sequence[GraphDrawing]):
     def _repr_html_(self) -> str:
         parts = []
         for k, (d, caption) in enumerate(zip(self._drawings, self.captions), 1):
-            svg = d._repr_svg_()
-            svg = svg[svg.find("<svg"):]
+            # a PNG <img>, not inline SVG: an untrusted notebook strips inline SVG from HTML
             parts.append(f"<details{' open' if k == 1 else ''}><summary>step {k}: "
-                         f"{_h(caption)}</summary>{svg}</details>")
+                         f"{_h(caption)}</summary>{d.png_html()}</details>")
         return "".join(parts)
 
 
