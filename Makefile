@@ -1,6 +1,7 @@
 # nnedu: two commands from a clean clone; nothing installed by hand but Python ≥ 3.10 and make.
 #   make lecture   create .venv from the lock file, install nnedu, execute every lecture notebook
 #   make test      create .venv the same way, then lint, unit tests and nbval on the notebooks
+#   make test-browser  JupyterLab in headless Chromium: the playground and the graph pictures
 # (Windows without make: see the README's "On Windows" lines, which do the same.)
 PYTHON     ?= python3
 VENV       ?= .venv
@@ -15,7 +16,7 @@ LAB_STAMP  := $(VENV)/.installed-lab
 KERNELS    ?= Nehalem Sandybridge Haswell SkylakeX
 LOWEST     := .venv-lowest
 
-.PHONY: venv lecture test lint notebooks test-kernels test-lowest lock lab bench clean
+.PHONY: venv lecture test test-browser lint notebooks test-kernels test-lowest lock lab bench clean
 
 venv: $(STAMP)
 
@@ -40,6 +41,11 @@ lecture: venv
 test: venv lint
 	$(BIN)/python -m pytest
 
+# JupyterLab in Debian's Chromium (apt; Playwright's own browser download is not needed).
+test-browser: $(LAB_STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m pytest tests/browser -m browser
+
 lint: venv
 	$(BIN)/ruff check .
 
@@ -62,13 +68,14 @@ test-lowest:
 	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python \
 	  --resolution lowest-direct -e ".[dev]"
-	$(LOWEST)/bin/python -m pytest tests -q
+	$(LOWEST)/bin/python -m pytest tests -q -m "not browser and not lecture_notebooks"
 
 # Refresh the lock files from pyproject.toml (every Python from 3.10, every OS).
 lock: | $(UV)
 	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
 	  --quiet -o $(LOCK)
-	$(UV) pip compile pyproject.toml --extra dev --extra lab --universal --python-version 3.10 \
+	$(UV) pip compile pyproject.toml --extra dev --extra lab --extra browser --universal \
+	  --python-version 3.10 \
 	  --quiet -o $(LAB_LOCK)
 
 # JupyterLab with the widgets; the notebooks are trusted, so their SVG graphs show too.

@@ -27,13 +27,27 @@ def _bench(args: argparse.Namespace) -> int:
         from nnedu.bench import mlp
 
         mlp.run(repeats=args.repeats)
+    if which in ("playground", "all"):
+        from nnedu.bench import playground
+
+        playground.run(repeats=args.repeats)
     return 0
 
 
 def _lecture(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from nnedu.lecture import run_notebooks
 
-    return run_notebooks(args.notebooks, in_place=args.in_place)
+    for name in args.notebooks:
+        if not Path(name).is_file():
+            print(f"nnedu lecture: error: no such notebook: {name}", file=sys.stderr)
+            return 2
+    try:
+        return run_notebooks(args.notebooks, in_place=args.in_place)
+    except (OSError, ValueError) as error:  # unreadable, not JSON, not a notebook
+        print(f"nnedu lecture: error: {error}", file=sys.stderr)
+        return 2
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -47,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     bench = sub.add_parser("bench", help="print benchmark figures and ratios")
-    bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "all"], default="all")
+    bench.add_argument("which", nargs="?", choices=["scalar", "mlp", "playground", "all"],
+                       default="all")
     bench.add_argument("--steps", type=_positive_int, default=10, help="training steps per timing")
     bench.add_argument("--repeats", type=_positive_int, default=3, help="timings per engine")
     bench.set_defaults(func=_bench)
@@ -72,8 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; its exit status: 0 success, 2 bad input (one line on stderr, from
+    argparse or the command), 1 a notebook that failed (`lecture`), 130 Ctrl-C."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"nnedu {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

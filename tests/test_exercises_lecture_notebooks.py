@@ -18,6 +18,8 @@ from nnedu.exercises.grade import cell_error, check_notebook, execute
 from nnedu.exercises.markup import exercises, grade_id, role, without_markers
 from nnedu.exercises.release import notebook_bytes, student_notebook
 
+pytestmark = pytest.mark.lecture_notebooks  # executes whole notebooks: minutes, not seconds
+
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 

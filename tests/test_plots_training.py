@@ -12,7 +12,6 @@ from nnedu.viz.plots_training import (
     moving_average,
     plot_loss_curves,
     plot_trajectories,
-    plot_weight_images,
 )
 
 
@@ -64,19 +63,3 @@ def test_trajectories_refuse_a_path_that_is_not_a_list_of_points():
     with pytest.raises(ValueError, match="it must broadcast over grid arrays"):
         plot_trajectories(lambda X, Y: 1.0, {}, xlim=(0, 1), ylim=(0, 1))
     plt.close("all")
-
-
-def test_weight_images_show_each_row_as_an_image_with_a_symmetric_scale():
-    W = np.random.default_rng(0).normal(size=(5, 12))
-    fig = plot_weight_images(W, (3, 4), ncols=4)
-    images = [ax.images[0] for ax in fig.axes if ax.images]
-    assert len(fig.axes) == 8 and len(images) == 5
-    assert np.allclose(images[2].get_array(), W[2].reshape(3, 4))
-    low, high = images[2].get_clim()
-    assert np.isclose(-low, high) and np.isclose(high, np.abs(W[2]).max())
-    plt.close(fig)
-
-
-def test_weight_images_name_the_expected_shape():
-    with pytest.raises(ValueError, match=r"W has shape \(5, 10\), expected \(units, 64\)"):
-        plot_weight_images(np.zeros((5, 10)), (8, 8))

@@ -56,6 +56,9 @@ UNARY_OPS = {
     "reciprocal": (lambda v: 1 / v, positive),
     "rsub": (lambda v: 1 - v, moderate),
     "rmul": (lambda v: 2 * v, moderate),
+    "sub_number": (lambda v: v - 1.5, moderate),  # v + (−1.5), as micrograd builds it
+    "div_number": (lambda v: v / 2.5, moderate),  # v · 0.4
+    "rdiv_number": (lambda v: 3 / v, positive),  # v⁻¹ · 3
 }
 
 
@@ -144,7 +147,7 @@ def sigma(x: float) -> float:
 
 def test_logistic_least_squares_matches_the_hand_derivation():
     """L = ½(σ(wx + b) − t)²  ⇒  ∂L/∂w = (σ(wx+b) − t) σ′(wx+b) x."""
-    w, x, b, t = Value(0.5, "w"), Value(1.5, "x"), Value(0.1, "b"), 1.0
+    w, x, b, t = Value(0.5, label="w"), Value(1.5, label="x"), Value(0.1, label="b"), 1.0
     z = w * x + b
     y = z.sigmoid()
     L = 0.5 * (y - t) ** 2
@@ -163,7 +166,7 @@ def test_logistic_least_squares_matches_the_hand_derivation():
 def test_fan_out_sums_both_paths_in_regularized_regression():
     """L_reg = L + λR with R = ½w²: w̄ = z̄x + R̄w (the multivariate chain rule)."""
     lam = 0.1
-    w, x, b, t = Value(0.5, "w"), Value(1.5, "x"), Value(0.1, "b"), 1.0
+    w, x, b, t = Value(0.5, label="w"), Value(1.5, label="x"), Value(0.1, label="b"), 1.0
     z = w * x + b
     y = z.sigmoid()
     L = 0.5 * (y - t) ** 2
@@ -179,7 +182,7 @@ def test_fan_out_sums_both_paths_in_regularized_regression():
 def test_multivariable_chain_rule_example_matches_closed_form(t_value):
     """f(x, y) = y + exp(xy), x = cos t, y = t²:
     df/dt = (y exp(xy))(−sin t) + (1 + x exp(xy))(2t)."""
-    t = Value(t_value, "t")
+    t = Value(t_value, label="t")
     x = t.cos()
     y = t**2
     f = y + (x * y).exp()
@@ -230,7 +233,7 @@ def test_deep_chain_of_100_thousand_nodes_backpropagates_under_default_recursion
 
 
 def test_topological_order_puts_parents_before_children():
-    a, b = Value(1.0, "a"), Value(2.0, "b")
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
     c = a * b
     d = c + a
     e = d * c

@@ -98,7 +98,8 @@ def test_schedule_sets_the_learning_rate_before_every_step() -> None:
             epochs=3, batch_size=30, schedule=schedule)
     expected = [schedule(e + b / 3) for e in range(3) for b in range(3)]
     assert h.step_lr == pytest.approx(expected)
-    steps = fit(classifier(), SoftmaxCrossEntropyLoss(), SGD(model.parameters(), lr=1.0),
+    other = classifier()
+    steps = fit(other, SoftmaxCrossEntropyLoss(), SGD(other.parameters(), lr=1.0),
                 blob_data(90), epochs=4, batch_size=45,
                 schedule=StepDecay(0.1, milestones=[2], factor=0.5)).step_lr
     assert steps == pytest.approx([0.1] * 4 + [0.05] * 4)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def logistic_least_squares(w=0.5, x=1.5, b=0.1, t=1.0):
     """z = wx + b, y = σ(z), L = ½(y − t)², as on the slide."""
-    w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
+    w, x, b, t = Value(w, label="w"), Value(x, label="x"), Value(b, label="b"), Value(t, label="t")
     z = w * x + b
     z.label = "z"
     y = z.sigmoid()
@@ -34,7 +34,7 @@ def regularized_regression(lam=0.1):
     v = logistic_least_squares()
     R = 0.5 * v["w"] ** 2
     R.label = "R"
-    lam = Value(lam, "λ")
+    lam = Value(lam, label="λ")
     L_reg = v["L"] + lam * R
     L_reg.label = "L_reg"
     return {**v, "R": R, "λ": lam, "L_reg": L_reg}
@@ -43,13 +43,13 @@ def regularized_regression(lam=0.1):
 def softmax_classification():
     """z_l = Σ_j w_lj x_j + b_l, y_k = exp(z_k) / Σ_l exp(z_l), L = −Σ_k t_k log y_k."""
     rng = random.Random(3)
-    x = [Value(rng.uniform(-1, 1), f"x{j}") for j in (1, 2)]
+    x = [Value(rng.uniform(-1, 1), label=f"x{j}") for j in (1, 2)]
     t = [0.0, 1.0, 0.0]
     z, e = [], []
     for l in (1, 2, 3):
-        zl = Value(0.1 * l, f"b{l}")
+        zl = Value(0.1 * l, label=f"b{l}")
         for j in (1, 2):
-            zl = zl + Value(rng.uniform(-1, 1), f"w{l}{j}") * x[j - 1]
+            zl = zl + Value(rng.uniform(-1, 1), label=f"w{l}{j}") * x[j - 1]
         zl.label = f"z{l}"
         z.append(zl)
         e.append(zl.exp())
@@ -125,7 +125,7 @@ def test_edge_grads_label_each_edge_with_its_term_and_they_sum_to_the_grad():
 
 
 def test_x_times_x_draws_two_edges_into_one_op_and_counts_as_fan_out():
-    x = Value(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x
     y.label = "y"
     y.backward()
@@ -153,14 +153,14 @@ def test_softmax_classification_graph_fans_inputs_out_to_every_class():
 
 
 def test_unlabeled_nodes_are_named_by_their_place_in_the_topological_order():
-    a, b = Value(2.0, "a"), Value(3.0, "b")
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
     out = (a * b).tanh()
     _, names, _ = structure(draw_graph(out))
     assert names["v3"] == "v₃" and names["v4"] == "v₄"  # a, b, a·b, tanh(a·b)
 
 
 def test_constants_show_only_their_number():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     y = 0.5 * x
     graph, names, _ = structure(draw_graph(y))
     constant = graph.get_node(next(n for n, m in names.items() if m == "0.5"))
@@ -235,7 +235,7 @@ def test_collapsed_view_draws_one_node_per_layer_and_parameter_set():
 
 
 def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponential():
-    L = Value(0.5, "x")
+    L = Value(0.5, label="x")
     for _ in range(100):  # 2¹⁰⁰ paths from x to L: any per-path work would never finish
         L = L + L.tanh()
     with pytest.raises(GraphTooLargeError, match=r"collapsed graph has 201 nodes.*max_nodes=None"):
@@ -243,8 +243,8 @@ def test_collapsed_view_of_a_deep_graph_with_shared_nodes_is_linear_not_exponent
 
 
 def test_running_sums_collapse_into_one_sigma_node():
-    xs = [Value(float(k), "x") for k in range(50)]
-    total = sum((x * x for x in xs), Value(0.0, "zero"))
+    xs = [Value(float(k), label="x") for k in range(50)]
+    total = sum((x * x for x in xs), Value(0.0, label="zero"))
     graph = pygraphviz.AGraph(string=draw_graph(total, collapse=True).dot)
     labels = sorted(n.attr["label"] for n in graph.nodes())
     assert len(labels) == 4  # x × 50, zero, x² (as x·x) × 50, Σ × 50
@@ -274,7 +274,7 @@ RENDER = """
 import sys
 from nnedu.scalar import Value
 from nnedu.viz import draw_graph
-w, x = Value(0.5, "w"), Value(1.5, "x")
+w, x = Value(0.5, label="w"), Value(1.5, label="x")
 y = (w * x).sigmoid(); y.label = "y"
 y.backward()
 d = draw_graph(y)
@@ -318,3 +318,102 @@ def test_dot_is_byte_identical_across_processes():
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and outputs[0].count(b"digraph") == 2
     assert b"<b>L</b></td><td><b>_reg</b>" in outputs[0] and b"layer 2" in outputs[0]
+
+
+# ------------------------------------------------------------ leaves made by hand, long names
+def test_an_unlabeled_leaf_made_by_hand_shows_its_gradient_only_wrapped_numbers_are_constants():
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaf = node_of(graph, names, "v₁")
+    assert "dashed" not in leaf.attr["style"]
+    assert label_text(leaf.attr["label"]).splitlines()[1] == "v\u0304₁ = 2"
+    constants = sorted(m for n, m in names.items() if "dashed" in graph.get_node(n).attr["style"])
+    assert constants == ["1", "2"]
+
+
+def test_a_neurons_weights_inputs_and_bias_are_leaves_with_gradients():
+    from nnedu.scalar import Neuron
+
+    random.seed(1337)
+    neuron = Neuron(2, fused=False)
+    x = [Value(1.0), Value(-2.0)]
+    y = neuron(x)
+    y.backward()
+    graph, names, _ = structure(draw_graph(y))
+    leaves = [graph.get_node(n) for n in names if not n.endswith("_op")
+              and not graph.in_edges(n)]
+    assert len(leaves) == 5 and all("dashed" not in leaf.attr["style"] for leaf in leaves)
+    shown = sorted(label_text(leaf.attr["label"]).splitlines()[1].split(" = ")[1]
+                   for leaf in leaves)
+    assert shown == sorted(fmt(v.grad) for v in [*neuron.w, neuron.b, *x])
+    assert x[1].grad == neuron.w[1].data != 0  # the inputs' gradients are there to be seen
+
+
+def test_fused_neuron_node_says_how_to_get_the_op_by_op_graph():
+    from nnedu.scalar import Neuron
+
+    y = Neuron(2)([Value(1.0), Value(-2.0)])
+    graph = pygraphviz.AGraph(string=draw_graph(y).dot)
+    (fused,) = [n for n in graph.nodes() if n.endswith("_op") and "w<sup>T</sup>" in
+                graph.get_node(n).attr["label"]]
+    assert "fused=False" in graph.get_node(fused).attr["tooltip"]
+
+
+def test_a_long_names_bar_is_drawn_over_the_whole_name_as_a_line():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1 + x2*w2"
+    x1w1.backward()
+    drawing = draw_graph(x1w1, edge_grads=True)
+    assert "\u0305" not in drawing.dot  # combining overlines strike through the line in PNG
+    graph, names, _ = structure(drawing)
+    label = node_of(graph, names, "x1*w1 + x2*w2").attr["label"]
+    assert '<td sides="T" border="1" color="#a93226"><font color="#a93226">x1*w1 + x2*w2' in label
+    assert drawing.render("png").startswith(b"\x89PNG")
+
+
+def test_a_node_built_by_hand_is_drawn_and_refused_by_the_trace_by_name():
+    from nnedu.viz import backprop_trace
+
+    a = Value(2.0, label="a")
+    out = Value(a.data**2, (a, a), "square", label="s")
+
+    def _backward():
+        a.grad += 2 * a.data * out.grad
+    out._backward = _backward
+    out.backward()
+    assert a.grad == 4.0
+    graph, names, _ = structure(draw_graph(out, edge_grads=True))
+    assert label_text(node_of(graph, names, "s").attr["label"]).splitlines()[1] == "s\u0304 = 1"
+    with pytest.raises(ValueError, match="built by hand with its own _backward"):
+        backprop_trace(out)
+
+
+def test_notebook_output_carries_a_png_for_untrusted_notebooks_and_keeps_text_legible():
+    x = Value(2.0, label="x")
+    y = (x * x).tanh()
+    y.backward()
+    bundle, metadata = draw_graph(y)._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG") and "<svg" in bundle["image/svg+xml"]
+    assert 'style="max-width: 100%' in bundle["image/svg+xml"]  # a small graph fits the page
+    assert "unconfined" not in metadata["image/png"]
+
+
+def test_a_wide_graph_is_shown_at_the_smallest_legible_scale_and_scrolls():
+    from nnedu.viz.graph import LEGIBLE_PX, NODE_TEXT_PX, PAGE_PX
+
+    x = Value(0.5, label="x")
+    h = x
+    for _ in range(40):  # a long chain: far wider than the page
+        h = (h * 1.01).tanh()
+    h.backward()
+    drawing = draw_graph(h)
+    _, width, fits = drawing.display_png()
+    assert not fits and width > PAGE_PX
+    text_px = NODE_TEXT_PX * width / (int.from_bytes(drawing.display_png()[0][16:20], "big")
+                                      * 96 / 144)
+    assert text_px >= LEGIBLE_PX - 0.1
+    assert drawing._repr_mimebundle_()[1]["image/png"]["unconfined"] is True
+    assert "overflow-x: auto" in drawing.png_html()

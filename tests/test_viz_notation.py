@@ -13,7 +13,7 @@ from nnedu.viz.notation import (
     node_names,
 )
 
-u, w = Value(0.5, "u"), Value(2.0, "w")
+u, w = Value(0.5, label="u"), Value(2.0, label="w")
 
 
 def formulas(v, name="y"):
@@ -40,7 +40,7 @@ def formulas(v, name="y"):
     (u.sigmoid(), ("σ(u)", ["σ′(u)"])),
     (u.relu(), ("ReLU(u)", ["ReLU′(u)"])),
     (u.elu(), ("ELU(u)", ["ELU′(u)"])),
-    (affine([w], [u], Value(0.1, "b")), ("[w]ᵀ[u] + b", ["u", "w", "1"])),
+    (affine([w], [u], Value(0.1, label="b")), ("[w]ᵀ[u] + b", ["u", "w", "1"])),
 ])
 def test_each_op_states_its_local_derivatives_as_the_slide_writes_them(v, expected):
     assert formulas(v) == expected

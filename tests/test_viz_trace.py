@@ -150,7 +150,7 @@ def test_frames_save_as_numbered_files_and_an_animated_gif(tmp_path):
 
 
 def test_frames_of_a_huge_graph_are_refused():
-    x = Value(0.5, "x")
+    x = Value(0.5, label="x")
     y = x
     for _ in range(300):
         y = y.tanh()

@@ -29,7 +29,10 @@ Closure = Callable[[], float]
 def check_hyperparameter(value: object, name: str, owner: str, *, low: float = 0.0,
                          high: float = math.inf, high_open: bool = False) -> float:
     """Return `value` as a float in [low, high] (or [low, high)), else raise a ValueError."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{owner}: {name} must be a finite number, got {type(value).__name__} "
+                        f"{value!r}")
+    if not math.isfinite(value):
         raise ValueError(f"{owner}: {name} must be a finite number, got {value!r}")
     value = float(value)
     if value < low or value > high or (high_open and value == high):
@@ -81,6 +84,16 @@ class Optimizer(ABC):
         self._bound = [(p.data, p.grad) for p in self.params] if self._flat is not None else []
         offsets = np.cumsum([0, *sizes])
         self._slices = [(slice(a, b), shape) for a, b, shape in zip(offsets, offsets[1:], shapes)]
+
+    @property
+    def lr(self) -> float:
+        """The learning rate η: a finite number ≥ 0, checked whenever it is set (a schedule or
+        a user setting `optimizer.lr` later gets the same error as the constructor)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = check_hyperparameter(value, "lr", type(self).__name__)
 
     def __len__(self) -> int:
         return len(self.params)

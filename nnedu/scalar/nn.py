@@ -44,21 +44,56 @@ class Module:
         return []
 
 
+_REPR_NAMES = {"relu": "ReLU", "linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid",
+               "leaky_relu": "LeakyReLU", "elu": "ELU"}
+
+
 class Neuron(Module):
-    """One unit: y = φ(wᵀx + b) = φ(b + Σᵢ wᵢxᵢ)."""
+    """One unit: y = φ(wᵀx + b) = φ(b + Σᵢ wᵢxᵢ).
+
+    By default z = wᵀx + b is one graph node (`affine`, drawn as `wᵀx + b`): small graphs, fast
+    training. `Neuron(nin, fused=False)` builds it op by op from `*` and `+` nodes as micrograd
+    does, which is the graph micrograd's trace_graph draws (same numbers either way).
+    """
 
     def __init__(self, nin: int, activation: str = "relu", nonlin: bool | None = None,
                  fused: bool = True) -> None:
-        """`fused=True` computes z = wᵀx + b as one graph node (`affine`); `fused=False` builds
-        it element by element from `*` and `+` nodes, as micrograd does (same numbers)."""
-        if nonlin is not None:  # micrograd's spelling: Neuron(nin, nonlin=False)
-            activation = activation if nonlin else "linear"
+        """`nonlin=False` (micrograd's spelling) is `activation="linear"`; `fused=False` builds
+        z = wᵀx + b element by element from `*` and `+` nodes, as micrograd does."""
         nin = _checks.positive_int(nin, "Neuron nin")
+        _activation(activation)
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.activation = activation
+        if nonlin is not None:  # micrograd's spelling: Neuron(nin, nonlin=False)
+            self.nonlin = nonlin
         self.fused = fused
-        self._phi = _activation(activation)
+
+    @property
+    def activation(self) -> str:
+        """The name of φ: 'relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu' or 'linear'."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        self._phi = _activation(name)
+        self._activation = name
+
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's flag: True unless φ is the identity. Setting it False makes the neuron
+        linear; setting it True makes a linear neuron a ReLU one (micrograd's only φ)."""
+        return self._activation != "linear"
+
+    @nonlin.setter
+    def nonlin(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"Neuron nonlin must be True or False, got {type(value).__name__} "
+                            f"{value!r}")
+        if not value:
+            self.activation = "linear"
+        elif self._activation == "linear":
+            self.activation = "relu"
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         if len(x) != len(self.w):
@@ -73,7 +108,8 @@ class Neuron(Module):
         return [*self.w, self.b]
 
     def __repr__(self) -> str:
-        return f"{self.activation}Neuron({len(self.w)})"
+        """micrograd's 'ReLUNeuron(2)' or 'LinearNeuron(2)' ('TanhNeuron(2)', …)."""
+        return f"{_REPR_NAMES.get(self._activation, self._activation)}Neuron({len(self.w)})"
 
 
 class Layer(Module):

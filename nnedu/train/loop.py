@@ -38,7 +38,7 @@ class DivergenceError(RuntimeError):
     """The loss became NaN or infinite: training stopped at that step.
 
     Attributes: `step` (counted from 1), `epoch`, `lr`, `loss` and the `history` so far. The
-    model keeps its last finite weights.
+    model is back at the last weights whose loss was finite.
     """
 
     def __init__(self, step: int, epoch: int, lr: float, loss: float, history: History) -> None:
@@ -76,18 +76,29 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
       more than it saves: on a busy 2-core machine numpy's default took 9× as long.
     - An `LBFGS` optimizer trains full batch: one `optimizer.step(closure)` per epoch.
 
-    A NaN or infinite loss raises `DivergenceError` at once, with the model at its last finite
-    weights.
+    A NaN or infinite loss raises `DivergenceError` at once, with the model back at the last
+    weights whose loss was finite.
+
+    Bad input is refused before the first step, with a ValueError or TypeError naming the
+    argument: data or val that are not finite numbers or whose lengths differ, a target the
+    loss cannot take (e.g. a class label out of range, anywhere in the data: all targets are
+    checked against the model's output first), epochs or batch_size that are not positive
+    integers (True is not 1), an optimizer whose parameters are not the model's (built on
+    another model), a learning rate that is negative or not a number (also when a schedule
+    returns it or it is set later: `optimizer.lr` is checked whenever it is set). If training is
+    interrupted (KeyboardInterrupt, an exception in a callback), the per-epoch lists of the
+    history all have the same length: an epoch is recorded whole or not at all.
     """
     X, t = _check_data(data, "data")
     if val is not None:
         val = _check_data(val, "val")
-    if not isinstance(epochs, int) or epochs < 1:
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     batch_size = n if batch_size is None or isinstance(optimizer, LBFGS) else batch_size
-    if not isinstance(batch_size, int) or batch_size < 1:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"fit: batch_size must be a positive integer or None, got {batch_size!r}")
+    _check_optimizer(optimizer, model, loss)
     weight_decay = check_hyperparameter(weight_decay, "weight_decay", "fit")
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int)
                                 or threads < 1):
@@ -100,6 +111,9 @@ def fit(model: object, loss: object, optimizer: Optimizer, data: tuple[np.ndarra
                              "validation data: pass val=(X_val, t_val), or monitor train_loss")
         early_stopping.reset()
 
+    _check_targets(model, loss, X, t, "data")
+    if val is not None:
+        _check_targets(model, loss, *val, "val")
     trainer = _Trainer(model, loss, optimizer, weight_decay, is_classification(t))
     history = History(steps_per_epoch=math.ceil(n / batch_size))
     start = time.perf_counter()
@@ -165,16 +179,25 @@ class _Trainer:
         """One pass over the training set: shuffled minibatches (L-BFGS: the full batch)."""
         if isinstance(self.optimizer, LBFGS):
             if schedule is not None:
-                self.optimizer.lr = schedule(epoch)
+                self.set_lr(schedule, epoch)
             self.lbfgs_epoch(X, t, epoch, history)
             return
         order = rng.permutation(len(X))
         batches = history.steps_per_epoch
         for b in range(batches):
             if schedule is not None:
-                self.optimizer.lr = schedule(epoch + b / batches)
+                self.set_lr(schedule, epoch + b / batches)
             idx = order[b * batch_size:(b + 1) * batch_size]
             self.step(X[idx], t[idx], epoch, history)
+
+    def set_lr(self, schedule: Callable[[float], float], t: float) -> None:
+        """optimizer.lr ← schedule(t), naming the schedule and t if the rate is refused."""
+        lr = schedule(t)
+        try:
+            self.optimizer.lr = lr
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"fit: the schedule {schedule!r} gave the learning rate {lr!r} "
+                              f"at t = {t:g}: {error}") from None
 
     def step(self, x: np.ndarray, t: np.ndarray, epoch: int, history: History) -> None:
         L, y = self.forward_backward(x, t)
@@ -201,7 +224,8 @@ class _Trainer:
         self.record(L, last["y"], t)
 
     def remember_weights(self) -> None:
-        """Keep a copy of the weights before a step, to fall back on if the step diverges."""
+        """Keep a copy of the weights whose loss was just found finite, before the step that
+        changes them: training falls back on them if a later loss is not finite."""
         for saved, p in zip(self.last_finite, self.params):
             np.copyto(saved, p.data)
 
@@ -213,9 +237,10 @@ class _Trainer:
             self.diverged(L, epoch, history)
 
     def diverged(self, L: float, epoch: int, history: History) -> None:
-        if not all(np.all(np.isfinite(p.data)) for p in self.params):
-            for saved, p in zip(self.last_finite, self.params):
-                p.data[...] = saved
+        """Go back to the last weights whose loss was finite (the weights now are finite
+        perhaps, but their outputs or loss are not) and stop."""
+        for saved, p in zip(self.last_finite, self.params):
+            p.data[...] = saved
         raise DivergenceError(len(history.step_loss), epoch, self.optimizer.lr, L, history)
 
     def record(self, L: float, y: np.ndarray, t: np.ndarray) -> None:
@@ -227,18 +252,17 @@ class _Trainer:
             self.correct += accuracy(y, t) * len(t)
 
     def end_epoch(self, history: History, val: tuple | None, start: float) -> None:
-        history.train_loss.append(self.loss_sum / self.seen)
-        history.train_acc.append(self.correct / self.seen if self.classification else None)
+        """Record the epoch: everything is computed first (the validation pass may be
+        interrupted), then appended, so the per-epoch lists always have the same length."""
+        train_loss = self.loss_sum / self.seen
+        train_acc = self.correct / self.seen if self.classification else None
+        val_loss, val_acc = (None, None) if val is None else evaluate(self.model, self.loss, val)
         self.loss_sum = self.correct = self.seen = 0.0
-        if val is None:
-            history.val_loss.append(None)
-            history.val_acc.append(None)
-        else:
-            val_loss, val_acc = evaluate(self.model, self.loss, val)
-            history.val_loss.append(val_loss)
-            history.val_acc.append(val_acc)
-        history.lr.append(self.optimizer.lr)
-        history.seconds.append(time.perf_counter() - start)
+        for values, value in ((history.train_loss, train_loss), (history.train_acc, train_acc),
+                              (history.val_loss, val_loss), (history.val_acc, val_acc),
+                              (history.lr, self.optimizer.lr),
+                              (history.seconds, time.perf_counter() - start)):
+            values.append(value)
 
 
 def predict(model: object, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
@@ -279,6 +303,43 @@ def _check_data(data: object, name: str, caller: str = "fit") -> tuple[np.ndarra
             raise ValueError(f"{caller}: {name} {what} contains NaN or infinite values, which "
                              "make the loss NaN; clean or impute the data first")
     return X, t
+
+
+def _check_optimizer(optimizer: object, model: object, loss: object) -> None:
+    """The optimizer must update this model's (or the loss's) parameters: one built on another
+    model's parameters would "train" without changing this one."""
+    params = getattr(optimizer, "params", None)  # an optimizer of one's own may not say
+    if params is None:
+        return
+    own = {id(p) for p in model.parameters()}
+    own |= {id(p) for p in getattr(loss, "parameters", list)()}
+    foreign = [i for i, p in enumerate(params) if id(p) not in own]
+    if foreign:
+        raise ValueError(f"fit: {len(foreign)} of the optimizer's {len(params)} "
+                         f"parameters (first: parameter {foreign[0]}) are not parameters of "
+                         "this model; build the optimizer on this model: "
+                         f"{type(optimizer).__name__}(model.parameters(), …)")
+
+
+def _check_targets(model: object, loss: object, X: np.ndarray, t: np.ndarray,
+                   name: str) -> None:
+    """Check every target against the loss before the first step, not when its minibatch
+    comes up: the loss is computed once for outputs of the model's shape (zeros) and all t.
+    The model runs on one sample in eval mode (so dropout draws no random numbers)."""
+    was_training = getattr(model, "training", True)
+    model.eval()
+    try:
+        with np.errstate(all="ignore"):
+            y1 = np.asarray(model.forward(X[:1]))
+    finally:
+        model.train(was_training)
+    outputs = np.zeros((len(X), *y1.shape[1:]), dtype=y1.dtype)
+    try:
+        with np.errstate(all="ignore"):
+            loss.forward(outputs, t)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"fit: the targets of {name} do not fit the loss and the model's "
+                          f"outputs (checked before training): {error}") from None
 
 
 def _summary(history: History) -> str:

@@ -12,6 +12,7 @@ __all__ = [
     "GraphDrawing",
     "GraphTooLargeError",
     "backprop_trace",
+    "draw_dot",
     "draw_graph",
     "figures_dir",
     "formula",
@@ -22,9 +23,13 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """`figures_dir` and `save_figure` load matplotlib only when first used (`nnedu graph` and
-    the graph drawings do not need it)."""
+    the graph drawings do not need it); `draw_dot` loads the graphviz package."""
     if name in ("figures_dir", "save_figure"):
         from nnedu.viz import figures
 
         return getattr(figures, name)
+    if name == "draw_dot":  # loads the graphviz package only when first used
+        from nnedu.viz.dot import draw_dot
+
+        return draw_dot
     raise AttributeError(f"module 'nnedu.viz' has no attribute {name!r}")

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from nnedu.scalar.engine import Value
+from nnedu.scalar.engine import Constant, Value
 
 Number = float | Value
 
@@ -34,6 +34,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Value], int]] = {
     "elu": (Value.elu, 2),
 }
 MAX_DEPTH = 200  # operations nested in one assignment (the evaluator recurses once per level)
+MAX_NAME = 100  # characters in a name: a node label (Graphviz refuses labels over 16 kB)
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _WHAT = {  # how to call the node types a user is likely to try
     "Attribute": "attribute access", "Subscript": "subscript", "Lambda": "lambda",
@@ -92,6 +93,9 @@ def parse(source: str) -> Program:
                               "several assignments") from None
     except ValueError as err:  # e.g. a null byte
         raise ExpressionError(f"the expression cannot be parsed: {err}") from None
+    if not module.body:
+        raise ExpressionError("the expression has no assignment, only comments: write e.g. "
+                              "'z = w*x + b; L = z**2'")
     checker = _Checker(source)
     assignments = tuple(checker.statement(node) for node in module.body)
     return Program(source, assignments, tuple(checker.inputs))
@@ -100,11 +104,11 @@ def parse(source: str) -> Program:
 def evaluate(program: Program, at: Mapping[str, float]) -> dict[str, Value]:
     """Run the forward pass with the inputs `at`; return every named node (inputs included)."""
     check_inputs(program, at)
-    env: dict[str, Value] = {name: Value(at[name], name) for name in program.inputs}
+    env: dict[str, Value] = {name: Value(at[name], label=name) for name in program.inputs}
     for a in program.assignments:
         result = _Evaluator(program.source, env).evaluate(a.expr)
         if not isinstance(result, Value):
-            result = Value(result, a.name)
+            result = Value(result, label=a.name)
         elif not result.label:
             result.label = a.name
         env[a.name] = result
@@ -177,6 +181,9 @@ class _Checker:
     def name(self, node: ast.AST, name: str) -> None:
         if name.startswith("__") or name.endswith("__"):
             raise self.fail(node, "a dunder name")
+        if len(name) > MAX_NAME:
+            raise self.fail(node, f"a name of {len(name)} characters",
+                            f"; names label the nodes, keep them to {MAX_NAME} characters")
         if name in FUNCTIONS:
             raise self.fail(node, f"the function {name} as a value", f"; call it: {name}(…)")
 
@@ -266,7 +273,7 @@ class _Evaluator:
         x, *alpha = (self.evaluate(arg) for arg in node.args)
         if any(isinstance(a, Value) for a in alpha):
             raise TypeError(f"α of {node.func.id} must be a plain number, not a named value")
-        return function(x if isinstance(x, Value) else Value(x), *alpha)
+        return function(x if isinstance(x, Value) else Constant(x), *alpha)
 
 
 def _finite(x: object) -> float:

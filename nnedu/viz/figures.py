@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from nnedu._files import atomic_write_bytes
+
 # A drawing is "the same" when at most this fraction of its pixels differ by more than
 # PIXEL_TOLERANCE (of 255) in a channel: anti-aliasing noise stays far below it, a moved label,
 # point or curve far above it.
@@ -59,7 +61,8 @@ def save_figure(fig: Figure, name: str, dpi: int = 110) -> Path:
 
     An existing file is kept when the new drawing is the same to the eye (see `same_to_the_eye`),
     unless `$NNEDU_REWRITE_FIGURES` is set (how `make notebooks` regenerates every figure). The
-    file is replaced by a rename, so a failed save never leaves half a picture.
+    write is atomic (`nnedu._files`): a temporary file in the same folder, renamed over the old
+    one, so a failed save never leaves half a picture and keeps the previous figure.
     """
     path = figures_dir() / (name if name.endswith(".png") else f"{name}.png")
     buffer = io.BytesIO()
@@ -69,10 +72,4 @@ def save_figure(fig: Figure, name: str, dpi: int = 110) -> Path:
         old = path.read_bytes()
         if old == data or same_to_the_eye(old, data):
             return path
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+    return atomic_write_bytes(path, data)

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nnedu import _checks
+from nnedu._files import atomic_write_bytes
 from nnedu.scalar.engine import Value, topological_order
 from nnedu.viz.fonts import FONT, use_bundled_font
 from nnedu.viz.notation import (
@@ -43,17 +44,43 @@ from nnedu.viz.notation import (
 FORMATS = ("svg", "png", "pdf", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 MAX_NODES = 400
+# What Graphviz's dot is slow at is not the number of nodes but long edges: an edge that spans
+# k ranks becomes a chain of k − 1 invisible points, and ordering those points (mincross) grows
+# much faster than linearly. A value used by many nodes far apart (y = x + x + … + x) makes
+# about n²/2 of them. Measured with the bundled Graphviz on a loaded 2-core machine: 1,500
+# points 0.3–0.8 s, 1,900 0.8–1.8 s, 2,400 1.6–1.8 s, 3,500 4.6–5.2 s, 4,900 6.5 s, 6,200
+# 10–48 s; edges between neighbouring ranks are cheap (5,200 edges 0.7 s, 10,000 1.2 s, 20,000
+# 5.3 s). A drawing may use up to MAX_BENDS points and MAX_EDGES edges, or a mix of both:
+# bends / MAX_BENDS + edges / MAX_EDGES ≤ 1 (about a second or two of layout).
+MAX_BENDS = 2000
+MAX_EDGES = 4000
+MAX_TITLE = 1000  # characters; Graphviz refuses an HTML label longer than 16 kB
 PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
 DISPLAY_DPI = 144  # the PNG a notebook shows: 1.5 device pixels per CSS pixel (96 per inch)
+# A notebook's output area is about PAGE_PX wide at a 1,400 px window. A drawing is scaled down to
+# it only as long as its 11 pt node text stays at least LEGIBLE_PX high; a wider drawing is shown
+# at that smallest legible scale, and the output scrolls sideways.
+PAGE_PX = 960
+LEGIBLE_PX = 9.5
+NODE_TEXT_PX = 11 * 96 / 72
 
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
 _FONT = FONT  # laid out with matplotlib's DejaVu Sans on every machine (see nnedu.viz.fonts)
 _SVG_FONTS = f'font-family="{FONT},Verdana,sans-serif"'  # a browser without it: a wide sans
+_FUSED_TIP = ("z = b + w₁x₁ + … + w_Dx_D as one node; Neuron(nin, fused=False) builds it "
+              "op by op from * and + nodes, the graph micrograd's trace_graph draws")
 
 
 class GraphTooLargeError(ValueError):
-    """The graph has more nodes than a drawing can show legibly."""
+    """The graph has more nodes than a drawing can show legibly, or a layout that Graphviz
+    would take minutes to compute (too many edges, or edges that span many ranks).
+
+    `reason` says what is too large; the message adds what to do in Python (`hint`)."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason + hint)
+        self.reason = reason
 
 
 class GraphDrawing:
@@ -79,39 +106,47 @@ class GraphDrawing:
         return render_dot(self.dot, format, dpi)
 
     def save(self, path: str | Path, format: str | None = None, dpi: int = PNG_DPI) -> Path:
-        """Write the picture to `path`; the format comes from its extension unless given."""
+        """Write the picture to `path`; the format comes from its extension unless given.
+        The write is atomic: a failed save leaves an existing file as it was."""
         path = Path(path)
         format = format or path.suffix.lstrip(".").lower()
         data = self.render(format, dpi)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return path
+        return atomic_write_bytes(path, data)
 
     def _repr_svg_(self) -> str:
         if self._svg is None:
-            self._svg = fit_to_width(self.render("svg").decode("utf-8"))
+            svg = self.render("svg").decode("utf-8")
+            width, fits = display_width(_svg_width_px(svg))
+            self._svg = fit_to_width(svg) if fits else scroll_at_width(svg, width)
         return self._svg
 
-    def display_png(self) -> tuple[bytes, int]:
-        """The PNG a notebook shows and its width in CSS pixels (it is drawn at 1.5×)."""
+    def display_png(self) -> tuple[bytes, int, bool]:
+        """The PNG a notebook shows (drawn at 1.5×), the width to show it at in CSS pixels, and
+        whether it may be scaled down to the page (else it is shown at that width, scrolling)."""
         if self._png is None:
             self._png = self.render("png", DISPLAY_DPI)
-        width = int.from_bytes(self._png[16:20], "big")  # the PNG header's IHDR width
-        return self._png, round(width * 96 / DISPLAY_DPI)
+        natural = int.from_bytes(self._png[16:20], "big") * 96 / DISPLAY_DPI  # IHDR width
+        return (self._png, *display_width(natural))
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) \
             -> tuple[dict[str, object], dict[str, object]]:
-        png, width = self.display_png()
+        png, width, fits = self.display_png()
+        png_metadata: dict[str, object] = {"width": width}
+        if not fits:
+            png_metadata["unconfined"] = True  # JupyterLab: no max-width, the output scrolls
         return ({"image/svg+xml": self._repr_svg_(), "image/png": png, "text/plain": repr(self)},
-                {"image/png": {"width": width}})
+                {"image/png": png_metadata})
 
     def png_html(self) -> str:
-        """An <img> of the PNG, scaled to the page's width: shown in any notebook, trusted or
-        not, and in nbconvert's HTML."""
-        png, width = self.display_png()
+        """An <img> of the PNG at a legible size: shown in any notebook, trusted or not, and in
+        nbconvert's HTML; scaled to the page's width, or in a box that scrolls sideways."""
+        png, width, fits = self.display_png()
         data = base64.b64encode(png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" width="{width}" '
-                f'style="max-width: 100%; height: auto;" alt="computation graph"/>')
+        img = (f'<img src="data:image/png;base64,{data}" width="{width}" '
+               f'style="{"max-width: 100%; " if fits else "max-width: none; "}height: auto;" '
+               'alt="computation graph"/>')
+        return img if fits else f'<div style="overflow-x: auto;">{img}</div>'
 
     def __repr__(self) -> str:
         lines = [line for line in self.dot.splitlines()  # nodes v1, v1_op, g1 and their edges
@@ -141,6 +176,30 @@ def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     if format == "svg":
         data = data.replace(f'font-family="{FONT}"'.encode(), _SVG_FONTS.encode())
     return data
+
+
+def display_width(natural_px: float) -> tuple[int, bool]:
+    """The width (CSS px) to show a drawing of `natural_px` at, and whether it fits the page:
+    at most its natural size; scaled down to the page only while its text stays legible."""
+    smallest = natural_px * LEGIBLE_PX / NODE_TEXT_PX
+    if smallest <= PAGE_PX:
+        return round(natural_px), True
+    return round(smallest), False
+
+
+def _svg_width_px(svg: str) -> float:
+    """The width of a Graphviz SVG in CSS pixels (Graphviz writes it in points)."""
+    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
+    return float(match.group(1)) * 96 / 72 if match else PAGE_PX
+
+
+def scroll_at_width(svg: str, width: int) -> str:
+    """The SVG at `width` CSS px (its aspect kept), for an output area that scrolls sideways."""
+    start = svg.find("<svg")
+    if start < 0:
+        return svg
+    return (svg[:start] + f'<svg style="width: {width}px; max-width: none; height: auto;"'
+            + svg[start + len("<svg"):])
 
 
 def fit_to_width(svg: str) -> str:
@@ -242,8 +301,15 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
 
     `rankdir` 'LR' (left to right) or 'TB'; `show_grad=False` hides the error signals;
     `edge_grads=True` labels each edge vᵢ → vⱼ with v̄ⱼ·∂vⱼ/∂vᵢ. Graphs with more than
-    `max_nodes` values are refused (None draws any size, slowly); `collapse=True` draws the
-    layer-level view instead, one node per layer of neurons (see `nnedu.viz.collapse`).
+    `max_nodes` values, or whose layout would be slow (see `layout_cost`: more than MAX_EDGES
+    edges, MAX_BENDS points on long edges, or a mix) are refused with a `GraphTooLargeError`
+    (max_nodes=None draws any graph, however slowly); `collapse=True` draws the layer-level
+    view instead, one node per layer of neurons (see `nnedu.viz.collapse`).
+
+    A leaf made by hand (`Value(1.0)`, a weight, an input) shows its gradient, named vᵢ if it has
+    no label; only numbers the engine wrapped itself (the 2 of `2 * x`) are drawn as plain
+    numbers. A `Neuron`'s z = wᵀx + b is one node (`wᵀx + b`); `Neuron(nin, fused=False)` gives
+    the op-by-op graph of `*` and `+` nodes that micrograd's trace_graph draws.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph needs a Value (the output of a computation), "
@@ -257,6 +323,8 @@ def draw_graph(root: Value, rankdir: str = "LR", show_grad: bool = True,
         _check_size(n_nodes, max_nodes, "collapsed ")
         return GraphDrawing(dot)
     _check_size(len(order), max_nodes, "")
+    if max_nodes is not None:
+        check_layout_cost(order, edge_labels=edge_grads and show_grad)
     bars = [v.grad for v in order] if show_grad else None
     return GraphDrawing(graph_dot(order, bars, rankdir=rankdir, title=title,
                                   edge_grads=edge_grads and show_grad))
@@ -269,6 +337,8 @@ def check_options(rankdir: str = "LR", title: str | None = None,
         raise ValueError(f"rankdir={rankdir!r}: choose one of {', '.join(RANKDIRS)}")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}")
+    if title is not None:
+        check_text(title, "title", MAX_TITLE)
     if max_nodes is not None:
         _checks.positive_int(max_nodes, "max_nodes (or None for no limit)")
 
@@ -277,9 +347,75 @@ def _check_size(n: int, max_nodes: int | None, kind: str) -> None:
     if max_nodes is not None and n > max_nodes:
         collapse = "" if kind else "draw it with collapse=True (one node per layer of neurons), "
         raise GraphTooLargeError(
-            f"the {kind}graph has {n} nodes, more than max_nodes={max_nodes} can show legibly: "
-            f"{collapse}draw a smaller piece (one sample, a smaller network), or pass "
+            f"the {kind}graph has {n} nodes, more than max_nodes={max_nodes} can show legibly",
+            f": {collapse}draw a smaller piece (one sample, a smaller network), or pass "
             "max_nodes=None to draw it anyway (slow).")
+
+
+def check_text(text: str, what: str, max_length: int) -> None:
+    """Refuse text that Graphviz cannot draw: control characters (its XML parser stops at
+    them), text that is not valid Unicode (e.g. bytes that were not UTF-8), or more than
+    `max_length` characters."""
+    if len(text) > max_length:
+        raise ValueError(f"the {what} has {len(text)} characters, more than {max_length}: "
+                         "shorten it")
+    for i, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            raise ValueError(f"the {what} is not valid UTF-8 text (character {i + 1} is the "
+                             f"undecodable byte 0x{ord(char) & 0xFF:02x}); check its encoding")
+        if (char < " " and char != "\n") or "\x7f" <= char < "\xa0":
+            raise ValueError(f"the {what} contains the control character U+{ord(char):04X} "
+                             f"at position {i + 1}, which Graphviz cannot draw; remove it")
+
+
+def layout_cost(order: Sequence[Value], edge_labels: bool = False) -> tuple[int, int]:
+    """(edges, bends) of the drawing of the graph `order`: its edges, and the invisible points
+    Graphviz's dot adds on edges that span several ranks (what makes its layout slow).
+
+    Ranks are estimated as dot finds them: each node one rank after its op circle, which is
+    one rank after its latest parent; a node with more outgoing than incoming edges (a
+    constant, a value used many times) moves up to just before its first use. Labelled edges
+    (`edge_grads`) double the ranks, and each label is one more point.
+    """
+    index = {v: i for i, v in enumerate(order)}
+    rank = [0] * len(order)
+    first_use: list[int | None] = [None] * len(order)
+    uses = [0] * len(order)
+    for j, v in enumerate(order):
+        if v._prev:
+            rank[j] = 2 + max(rank[index[p]] for p in v._prev)
+    for j, v in enumerate(order):  # each child's op circle is at rank[j] − 1
+        for p in v._prev:
+            i = index[p]
+            uses[i] += 1
+            first_use[i] = rank[j] - 1 if first_use[i] is None else min(first_use[i], rank[j] - 1)
+    for i in reversed(range(len(order))):
+        if uses[i] > (1 if order[i]._prev else 0) and first_use[i] is not None:
+            rank[i] = max(rank[i], first_use[i] - 1)
+    edges = bends = 0
+    for j, v in enumerate(order):
+        if v._prev:
+            edges += len(v._prev) + 1  # parent → op circle, op circle → node
+            for p in v._prev:
+                span = rank[j] - 1 - rank[index[p]]
+                bends += 2 * span - 1 if edge_labels else span - 1
+            bends += 1 if edge_labels else 0  # the op circle → node edge spans 2 ranks too
+    return edges, bends
+
+
+def check_layout_cost(order: Sequence[Value], edge_labels: bool = False) -> None:
+    """Refuse a graph whose layout would take Graphviz more than a second or two (see
+    MAX_EDGES and MAX_BENDS) with a `GraphTooLargeError` that says why."""
+    edges, bends = layout_cost(order, edge_labels)
+    if bends / MAX_BENDS + edges / MAX_EDGES > 1:
+        labels = " (edge labels double them)" if edge_labels else ""
+        raise GraphTooLargeError(
+            f"the graph's layout is too slow for Graphviz: {edges} edges and {bends} points on "
+            f"edges that span many ranks{labels}, more than the {MAX_EDGES} edges or "
+            f"{MAX_BENDS} points (or a mix) it lays out in a second or two; a value used by "
+            "many nodes far apart causes this (y = x + x + … + x)",
+            ". Draw a smaller piece, or pass max_nodes=None to draw it anyway (it may take "
+            "minutes).")
 
 
 def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str = "LR",
@@ -300,8 +436,9 @@ def graph_dot(order: Sequence[Value], bars: Sequence[float] | None, rankdir: str
         lines.append(_value_node(i, order, names, children[i], bars, step))
         if v._prev:
             fill = "#ffe082" if i in current else "#f2f2f2"
+            tip = f', tooltip="{_FUSED_TIP}"' if v._op == "wᵀx+b" else ""
             lines.append(f'  v{i + 1}_op [shape=circle, style=filled, fillcolor="{fill}", '
-                         f'margin=0.02, label=<{_op_html(v._op)}>];')
+                         f'margin=0.02{tip}, label=<{_op_html(v._op)}>];')
     for j, v in enumerate(order):
         for k, parent in enumerate(v._prev):
             lines.append(_edge(index[parent], j, k, order, index, names, children, bars,
@@ -333,8 +470,8 @@ def _edge(i: int, j: int, k: int, order: Sequence[Value], index: dict[Value, int
         attrs.append(f'color="{_FAN_OUT}"')
     if step == i:
         attrs += ['color="#c62828"', "penwidth=2"]
-    if edge_grads and bars is not None and not is_constant(parent):
-        v = order[j]
+    v = order[j]
+    if edge_grads and bars is not None and not is_constant(parent) and v._local_grads is not None:
         formula = local_grad_formula(v, k, arg_names(v, index, names), names[j])
         rest = html.escape(f"·{formula} = {fmt(bars[j] * v._local_grads[k])}")
         color = "transparent" if step is not None and i < step else _GRAD
@@ -367,7 +504,7 @@ def _value_node(i: int, order: Sequence[Value], names: list[str],
 def _bar_value(i: int, order: Sequence[Value], children: list[tuple[int, int]],
                bars: Sequence[float]) -> str:
     """'0.02', or for fan-out '0.018 + 0.0025 = 0.0205': one term v̄ⱼ·∂vⱼ/∂vᵢ per child."""
-    if len(children) > 1:
-        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)
+    if len(children) > 1 and all(order[j]._local_grads is not None for j, _ in children):
+        terms = (bars[j] * order[j]._local_grads[k] for j, k in children)  # type: ignore[index]
         return f"{' + '.join(fmt(t) for t in terms)} = {fmt(bars[i])}"
     return fmt(bars[i])

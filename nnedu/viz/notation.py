@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nnedu.scalar.engine import Value
+from nnedu.scalar.engine import Constant, Value
 
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 _SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
@@ -58,8 +58,9 @@ def children_of(order: Sequence[Value], index: dict[Value, int]) -> list[list[tu
 
 
 def is_constant(v: Value) -> bool:
-    """An unlabeled leaf: a number in the formula (such as ½ or the −1 of a subtraction)."""
-    return not v._prev and not v.label
+    """A number the engine wrapped itself (the ½ of `0.5 * x`, the −1 of `x - 1`), unless it was
+    given a name. Every `Value` made by hand is a leaf with its gradient, named or not."""
+    return isinstance(v, Constant) and not v.label
 
 
 def arg_names(v: Value, index: dict[Value, int], names: Sequence[str]) -> list[str]:

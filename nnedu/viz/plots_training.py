@@ -1,10 +1,9 @@
-"""Pictures of training: loss curves, optimizer trajectories on 2-D surfaces, weight images.
+"""Pictures of training: loss curves and optimizer trajectories on 2-D surfaces.
 
 - `moving_average`: the trend of a noisy loss curve, m_k = mean(l_{k-w+1}, …, l_k).
 - `plot_loss_curves`: each curve as a faint scatter of the raw values plus its moving average,
   as the lecture's recipe asks ("use a scatter plot and also plot moving average").
 - `plot_trajectories`: iterates θ₀, θ₁, … of optimizers drawn on the contour lines of a 2-D loss.
-- `plot_weight_images`: each row wᵢ of a first-layer W reshaped into an image (a feature detector).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 Curve = ArrayLike | tuple[ArrayLike, ArrayLike]
@@ -112,30 +110,3 @@ def plot_trajectories(loss: Callable[[np.ndarray, np.ndarray], np.ndarray],
     if trajectories and legend:
         ax.legend(fontsize="small", loc="best")
     return ax
-
-
-def plot_weight_images(W: ArrayLike, image_shape: tuple[int, int], *, n_units: int | None = None,
-                       ncols: int = 8, title: str = "First-layer weights",
-                       cmap: str = "RdBu_r") -> Figure:
-    """Show rows wᵢ of W (shape (units, pixels), as in y = Wx + b) reshaped to `image_shape`.
-
-    Each image has its own symmetric colour scale (white = 0, red > 0, blue < 0), so a unit's
-    pattern shows whatever its overall size: red pixels excite the unit, blue ones inhibit it.
-    """
-    W = np.asarray(W, dtype=np.float64)
-    pixels = int(np.prod(image_shape))
-    if W.ndim != 2 or W.shape[1] != pixels:
-        raise ValueError(f"plot_weight_images: W has shape {W.shape}, expected (units, {pixels}) "
-                         f"for images of shape {image_shape}")
-    n_units = W.shape[0] if n_units is None else min(n_units, W.shape[0])
-    nrows = -(-n_units // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.1 * nrows + 0.5),
-                             squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < n_units:
-            limit = np.abs(W[i]).max() or 1.0
-            ax.imshow(W[i].reshape(image_shape), cmap=cmap, vmin=-limit, vmax=limit)
-            ax.set_title(f"unit {i}", fontsize=7)
-    fig.suptitle(title)
-    return fig

@@ -100,6 +100,11 @@ class BackpropTrace:
         self.root = root
         self.max_nodes = max_nodes
         self._order = topological_order(root)
+        by_hand = [v for v in self._order if v._local_grads is None]
+        if by_hand:
+            raise ValueError(f"backprop_trace: the node {by_hand[0]!r} (op {by_hand[0]._op!r}) "
+                             "was built by hand with its own _backward, so its local derivatives "
+                             "are unknown to the trace; build it from the engine's operations")
         self.bars = _backward(self._order)
         names = node_names(self._order)
         index = {v: i for i, v in enumerate(self._order)}
