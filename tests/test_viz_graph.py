@@ -402,7 +402,7 @@ def test_notebook_output_carries_a_png_for_untrusted_notebooks_and_keeps_text_le
 
 
 def test_a_wide_graph_is_shown_at_the_smallest_legible_scale_and_scrolls():
-    from nnedu.viz.graph import LEGIBLE_PX, NODE_TEXT_PX, PAGE_PX
+    from nnedu.viz.graph import LEGIBLE_PX, PAGE_PX, smallest_text_pt
 
     x = Value(0.5, label="x")
     h = x
@@ -412,8 +412,8 @@ def test_a_wide_graph_is_shown_at_the_smallest_legible_scale_and_scrolls():
     drawing = draw_graph(h)
     _, width, fits = drawing.display_png()
     assert not fits and width > PAGE_PX
-    text_px = NODE_TEXT_PX * width / (int.from_bytes(drawing.display_png()[0][16:20], "big")
-                                      * 96 / 144)
+    natural = int.from_bytes(drawing.display_png()[0][16:20], "big") * 96 / 144
+    text_px = smallest_text_pt(drawing._plain_svg()) * 96 / 72 * width / natural
     assert text_px >= LEGIBLE_PX - 0.1
     assert drawing._repr_mimebundle_()[1]["image/png"]["unconfined"] is True
     assert "overflow-x: auto" in drawing.png_html()

@@ -58,11 +58,10 @@ MAX_TITLE = 1000  # characters; Graphviz refuses an HTML label longer than 16 kB
 PNG_DPI = 110  # as `save_figure`: sharp on slides, small in the repository
 DISPLAY_DPI = 144  # the PNG a notebook shows: 1.5 device pixels per CSS pixel (96 per inch)
 # A notebook's output area is about PAGE_PX wide at a 1,400 px window. A drawing is scaled down to
-# it only as long as its 11 pt node text stays at least LEGIBLE_PX high; a wider drawing is shown
+# it only as long as its smallest text stays at least LEGIBLE_PX high; a wider drawing is shown
 # at that smallest legible scale, and the output scrolls sideways.
 PAGE_PX = 960
 LEGIBLE_PX = 9.5
-NODE_TEXT_PX = 11 * 96 / 72
 
 _FAN_OUT = "#d35400"
 _GRAD = "#a93226"
@@ -95,6 +94,7 @@ class GraphDrawing:
         self.dot = dot
         self._svg: str | None = None
         self._png: bytes | None = None
+        self._plain: str | None = None
 
     @property
     def source(self) -> str:
@@ -116,10 +116,15 @@ class GraphDrawing:
 
     def _repr_svg_(self) -> str:
         if self._svg is None:
-            svg = self.render("svg").decode("utf-8")
-            width, fits = display_width(_svg_width_px(svg))
+            svg = self._plain_svg()
+            width, fits = display_width(_svg_width_px(svg), smallest_text_pt(svg))
             self._svg = fit_to_width(svg) if fits else scroll_at_width(svg, width)
         return self._svg
+
+    def _plain_svg(self) -> str:
+        if self._plain is None:
+            self._plain = self.render("svg").decode("utf-8")
+        return self._plain
 
     def display_png(self) -> tuple[bytes, int, bool]:
         """The PNG a notebook shows (drawn at 1.5×), the width to show it at in CSS pixels, and
@@ -127,7 +132,7 @@ class GraphDrawing:
         if self._png is None:
             self._png = self.render("png", DISPLAY_DPI)
         natural = int.from_bytes(self._png[16:20], "big") * 96 / DISPLAY_DPI  # IHDR width
-        return (self._png, *display_width(natural))
+        return (self._png, *display_width(natural, smallest_text_pt(self._plain_svg())))
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) \
             -> tuple[dict[str, object], dict[str, object]]:
@@ -178,13 +183,21 @@ def render_dot(dot: str, format: str = "svg", dpi: int = PNG_DPI) -> bytes:
     return data
 
 
-def display_width(natural_px: float) -> tuple[int, bool]:
-    """The width (CSS px) to show a drawing of `natural_px` at, and whether it fits the page:
-    at most its natural size; scaled down to the page only while its text stays legible."""
-    smallest = natural_px * LEGIBLE_PX / NODE_TEXT_PX
+def display_width(natural_px: float, text_pt: float) -> tuple[int, bool]:
+    """The width (CSS px) to show a drawing of `natural_px` whose smallest text is `text_pt`
+    at, and whether it fits the page: at most its natural size; scaled down to the page only
+    while that text stays legible."""
+    smallest = natural_px * min(1.0, LEGIBLE_PX / (text_pt * 96 / 72))
     if smallest <= PAGE_PX:
         return round(natural_px), True
     return round(smallest), False
+
+
+def smallest_text_pt(svg: str) -> float:
+    """The smallest font size (pt) of any text in a Graphviz SVG, scaled as drawn."""
+    sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg)]
+    scale = re.search(r'class="graph" transform="scale\(([0-9.]+)', svg)
+    return min(sizes, default=11.0) * (float(scale.group(1)) if scale else 1.0)
 
 
 def _svg_width_px(svg: str) -> float:
