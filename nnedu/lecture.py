@@ -37,6 +37,25 @@ def failure_report(nb: object, error: BaseException) -> str:
     return message.splitlines()[-1] if message else repr(error)
 
 
+def merge_streams(nb: object) -> object:
+    """Join consecutive stdout (or stderr) pieces of each cell into one output: the kernel
+    splits printed text into pieces at timing-dependent places, which would change the saved
+    file on every run although the text is the same."""
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        merged: list = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (previous is not None and output.get("output_type") == "stream"
+                    and previous.get("output_type") == "stream"
+                    and previous.get("name") == output.get("name")):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return nb
+
+
 def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: int = 600) -> int:
     """Execute notebooks (all by default); return 0 if every one ran without error, else 1."""
     try:
@@ -69,6 +88,6 @@ def run_notebooks(names: Sequence[str] = (), in_place: bool = False, timeout: in
         seconds = time.perf_counter() - start
         print(f"{path.name:<45} {seconds:6.1f} s  {status}", flush=True)
         if in_place and status == "ok":
-            nbformat.write(nb, path)
+            nbformat.write(merge_streams(nb), path)
     print(f"{len(paths)} notebooks, {failures} failed, {time.perf_counter() - total:.1f} s in all")
     return 1 if failures else 0

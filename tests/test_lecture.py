@@ -45,3 +45,11 @@ def test_a_failed_assert_names_the_cell_and_the_values_it_compared(tmp_path, cap
     assert "FAILED: cell 2: AssertionError: assert error[32] < min(0.02, error[4]) failed" in out
     assert "error[32] = 0.049" in out and "min(0.02, error[4]) = 0.02" in out
     assert "\x1b[" not in out
+
+
+def test_printed_pieces_are_saved_as_one_output(tmp_path):
+    path = tmp_path / "04_prints.ipynb"
+    write_notebook(path, "import sys\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()")
+    assert run_notebooks([str(path)], in_place=True) == 0
+    (output,) = nbformat.read(path, as_version=4).cells[0].outputs
+    assert output["text"] == "0\n1\n2\n"
