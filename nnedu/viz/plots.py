@@ -1,9 +1,12 @@
-"""Pictures of training: loss curves and optimizer trajectories on 2-D surfaces.
+"""The plots the lecture notebooks share: decision boundaries, labelled points, loss curves,
+optimizer paths (and the few other pictures more than one notebook draws).
 
-- `moving_average`: the trend of a noisy loss curve, m_k = mean(l_{k-w+1}, …, l_k).
-- `plot_loss_curves`: each curve as a faint scatter of the raw values plus its moving average,
-  as the lecture's recipe asks ("use a scatter plot and also plot moving average").
-- `plot_trajectories`: iterates θ₀, θ₁, … of optimizers drawn on the contour lines of a 2-D loss.
+A figure drawn by one notebook only is drawn in its notebook cell, where the student sees how the
+picture is made; `nnedu.viz.save_figure` writes any figure to `figures/`.
+
+Every function draws on a matplotlib `Axes` (a new figure if `ax` is None) and returns it, so a
+notebook can put several side by side and save the figure with `save_figure(ax.figure, name)`.
+They take plain numpy arrays and callables, never a particular engine.
 """
 
 from __future__ import annotations
@@ -15,6 +18,63 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
+# ------------------------------------------------------- decision boundaries and labelled points
+CLASS_COLORS = ("tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple")
+CLASS_MARKERS = ("o", "s", "^", "D", "v")
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
+                           y: np.ndarray, ax: Axes | None = None, *, title: str = "",
+                           threshold: float = 0.5, resolution: int = 150, margin: float = 0.5,
+                           score_label: str = "p(class 1 | x)") -> Axes:
+    """Shade the plane by `predict` (an (n, 2) array of points → n scores), draw the level set
+    score = `threshold` as the decision boundary, and scatter the data `X` coloured by label `y`.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"plot_decision_boundary: X must have shape (n, 2), got {X.shape}")
+    ax = _axes(ax)
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    scores = np.asarray(predict(grid), dtype=float).reshape(g1.shape)
+    shade = ax.contourf(g1, g2, scores, levels=20, cmap="RdBu_r", alpha=0.45)
+    ax.figure.colorbar(shade, ax=ax, label=score_label)
+    if scores.min() < threshold < scores.max():
+        ax.contour(g1, g2, scores, levels=[threshold], colors="k", linewidths=2)
+    scatter_classes(X, y, ax)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title or "Decision boundary")
+    return ax
+
+
+def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, *,
+                    names: Sequence[str] | None = None, size: float = 40) -> Axes:
+    """Scatter 2-D points, one colour and marker per class label (with a legend)."""
+    X, y = np.asarray(X), np.asarray(y).ravel()
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) != len(y):
+        raise ValueError(f"scatter_classes: need X of shape (n, 2) and n labels, "
+                         f"got X {X.shape} and y {y.shape}")
+    ax = _axes(ax)
+    for i, label in enumerate(np.unique(y)):
+        name = names[i] if names is not None else f"class {label:g}"
+        ax.scatter(*X[y == label].T, s=size, c=CLASS_COLORS[i % len(CLASS_COLORS)],
+                   marker=CLASS_MARKERS[i % len(CLASS_MARKERS)], edgecolors="k", linewidths=0.6,
+                   label=name, zorder=3)
+    ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+# --------------------------------------------------------------- loss curves and optimizer paths
 Curve = ArrayLike | tuple[ArrayLike, ArrayLike]
 
 
@@ -109,4 +169,25 @@ def plot_trajectories(loss: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ax.set(xlim=xlim, ylim=ylim, xlabel=r"$\theta_1$", ylabel=r"$\theta_2$", title=title)
     if trajectories and legend:
         ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+# -------------------------------------------------------------------------- a quantity per layer
+def plot_layer_std(stds: Mapping[str, ArrayLike], *, ax: Axes | None = None,
+                   title: str = "Activation scale through the layers") -> Axes:
+    """std(hˡ) against the layer l = 1, …, L for each named initialization (log y axis).
+
+    A straight line on this axis is a constant factor per layer: the scale vanishes, stays, or
+    grows geometrically with depth.
+    """
+    if not stds:
+        raise ValueError("plot_layer_std: no curves given")
+    ax = ax if ax is not None else plt.subplots(figsize=(7.5, 4.0))[1]
+    for label, std in stds.items():
+        std = np.asarray(std, dtype=np.float64).ravel()
+        ax.plot(np.arange(1, std.size + 1), std, "o-", label=label)
+    ax.set_yscale("log")
+    ax.set(title=title, xlabel="layer $l$", ylabel=r"std of activations $h^{(l)}$")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     return ax
